@@ -1,0 +1,107 @@
+import { transaction } from "@pindah/kernel/db/pool";
+import type { App } from "@pindah/kernel/http/service";
+import { MoneyJson } from "@pindah/kernel/money";
+import { notFound } from "@pindah/kernel/problem";
+import { z } from "zod";
+import { needSeller } from "../auth/sessions.js";
+import { loadProduct, productJson } from "../catalog/routes.js";
+import type { Ctx } from "../context.js";
+import { IdParams, Page, page } from "../ids.js";
+
+const MAX_STOCK = 1_000_000;
+const Price = MoneyJson.refine((m) => m.currency === "IDR" && BigInt(m.amount) > 0n && BigInt(m.amount) < 10n ** 13n, {
+  message: "a positive IDR amount below Rp 100.000.000.000",
+});
+const NewSku = z.object({
+  name: z.string().trim().min(1).max(100),
+  price: Price,
+  available: z.number().int().min(0).max(MAX_STOCK),
+});
+const NewProduct = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).default(""),
+  category: z.string().trim().min(1).max(60),
+  skus: z.array(NewSku).min(1).max(50),
+});
+const ProductPatch = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(5000),
+    category: z.string().trim().min(1).max(60),
+    status: z.enum(["active", "archived"]),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: "nothing to change" });
+const Stock = z.object({ available: z.number().int().min(0).max(MAX_STOCK) }).strict();
+
+export function sellerProductRoutes(app: App, ctx: Ctx) {
+  app.get("/seller/products", { schema: { querystring: Page, tags: ["merchant"] } }, async (req) => {
+    const u = needSeller(req);
+    const { limit, cursor } = req.query;
+    const { rows } = await ctx.pool.query(
+      `SELECT p.id, p.shop_id, p.title, p.description, p.category, p.status, sh.name AS shop_name,
+              coalesce(json_agg(json_build_object('id', k.id::text, 'name', k.name, 'price', k.price_amount::text,
+                       'available', st.available) ORDER BY k.id) FILTER (WHERE k.id IS NOT NULL), '[]') AS skus
+         FROM products p JOIN shops sh ON sh.id = p.shop_id
+         LEFT JOIN skus k ON k.product_id = p.id LEFT JOIN stock st ON st.sku_id = k.id
+        WHERE p.shop_id = $1 AND ($2::bigint IS NULL OR p.id < $2)
+        GROUP BY p.id, sh.name ORDER BY p.id DESC LIMIT $3`,
+      [u.shopId, cursor ?? null, limit + 1],
+    );
+    return page(rows.map(productJson), limit);
+  });
+
+  app.post("/seller/products", { schema: { body: NewProduct, tags: ["merchant"] } }, async (req, reply) => {
+    const u = needSeller(req);
+    const b = req.body;
+    const productId = await transaction(ctx.pool, async (db) => {
+      const { rows } = await db.query(
+        `INSERT INTO products (shop_id, title, description, category, manufacturer, brand)
+         SELECT id, $2, $3, $4, name, name FROM shops WHERE id = $1 RETURNING id`,
+        [u.shopId, b.title, b.description, b.category],
+      );
+      const id = String(rows[0].id);
+      await db.query(
+        `WITH k AS (
+           INSERT INTO skus (product_id, name, price_amount)
+           SELECT $1, name, price FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS x(name, price, n) ORDER BY n
+           RETURNING id)
+         INSERT INTO stock (sku_id, available)
+         SELECT k.id, a.available FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM k) k
+           JOIN unnest($4::int[]) WITH ORDINALITY AS a(available, n) USING (n)`,
+        [id, b.skus.map((s) => s.name), b.skus.map((s) => s.price.amount), b.skus.map((s) => s.available)],
+      );
+      return id;
+    });
+    return reply.code(201).send(await loadProduct(ctx, productId));
+  });
+
+  app.patch(
+    "/seller/products/:id",
+    { schema: { params: IdParams, body: ProductPatch, tags: ["merchant"] } },
+    async (req) => {
+      const u = needSeller(req);
+      const p = req.body;
+      const { rowCount } = await ctx.pool.query(
+        `UPDATE products SET title = coalesce($3, title), description = coalesce($4, description),
+                category = coalesce($5, category), status = coalesce($6, status), updated_at = now()
+          WHERE id = $1 AND shop_id = $2`,
+        [req.params.id, u.shopId, p.title ?? null, p.description ?? null, p.category ?? null, p.status ?? null],
+      );
+      if (!rowCount) throw notFound(`product ${req.params.id}`);
+      return loadProduct(ctx, req.params.id);
+    },
+  );
+
+  app.put("/seller/skus/:id/stock", { schema: { params: IdParams, body: Stock, tags: ["merchant"] } }, async (req) => {
+    const u = needSeller(req);
+    const { rows } = await ctx.pool.query(
+      `UPDATE stock s SET available = $3 FROM skus k JOIN products p ON p.id = k.product_id
+        WHERE s.sku_id = k.id AND k.id = $1 AND p.shop_id = $2 RETURNING s.sku_id, s.available, s.reserved`,
+      [req.params.id, u.shopId, req.body.available],
+    );
+    if (!rows[0]) throw notFound(`sku ${req.params.id}`);
+    return { sku_id: req.params.id, available: rows[0].available as number, reserved: rows[0].reserved as number };
+  });
+}

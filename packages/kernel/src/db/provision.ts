@@ -1,0 +1,73 @@
+import pg from "pg";
+import { withDatabase } from "./cluster.js";
+import { migrate } from "./migrate.js";
+
+export interface Component {
+  /** Database name, also the name of the component's role. */
+  database: string;
+  /** Schemas the role works in (all must be created by the component's migrations). */
+  schemas: string[];
+}
+
+const ident = (s: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`bad identifier ${s}`);
+  return `"${s}"`;
+};
+
+/**
+ * One database and one least-privilege role per component: the role may log in to its own
+ * database only and read and write rows there; it owns nothing, so it can change no schema.
+ * Returns the role's connection string.
+ */
+export async function provision(adminUrl: string, c: Component, password: string): Promise<string> {
+  const role = c.database;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+    const pw = admin.escapeLiteral(password);
+    await admin.query(
+      exists.rowCount
+        ? `ALTER ROLE ${ident(role)} LOGIN PASSWORD ${pw}`
+        : `CREATE ROLE ${ident(role)} LOGIN PASSWORD ${pw} NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+    );
+    const db = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [c.database]);
+    if (!db.rowCount) await admin.query(`CREATE DATABASE ${ident(c.database)}`);
+    await admin.query(`REVOKE ALL ON DATABASE ${ident(c.database)} FROM PUBLIC`);
+    await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(c.database)} TO ${ident(role)}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(adminUrl, c.database, { name: role, password });
+}
+
+/** After migrations: row-level privileges on everything in the component's schemas. */
+export async function grantRows(adminUrl: string, c: Component): Promise<void> {
+  const admin = new pg.Client({ connectionString: withDatabase(adminUrl, c.database) });
+  await admin.connect();
+  try {
+    const role = ident(c.database);
+    await admin.query("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    for (const s of c.schemas.map(ident)) {
+      await admin.query(`GRANT USAGE ON SCHEMA ${s} TO ${role}`);
+      await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${role}`);
+      await admin.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${role}`);
+      await admin.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${s} TO ${role}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Everything a component needs before it starts: database, role, schema, grants. */
+export async function prepareComponent(
+  adminUrl: string,
+  c: Component,
+  migrationsDir: string,
+  password: string,
+): Promise<string> {
+  const url = await provision(adminUrl, c, password);
+  await migrate(withDatabase(adminUrl, c.database), migrationsDir);
+  await grantRows(adminUrl, c);
+  return url;
+}

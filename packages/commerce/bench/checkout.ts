@@ -52,6 +52,7 @@ async function prepareCarts(pool: Pool, skuId: string, perBuyer: number) {
      INSERT INTO cart_items (cart_id, sku_id, quantity) SELECT c.id, $1, 1 FROM c`,
     [skuId, perBuyer],
   );
+  await pool.query("ANALYZE carts, cart_items"); // as autovacuum would after a bulk load
   const { rows } = await pool.query(
     "SELECT c.buyer_id, array_agg(c.id::text ORDER BY c.id) AS carts FROM carts c WHERE status = 'open' GROUP BY c.buyer_id",
   );

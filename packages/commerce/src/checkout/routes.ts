@@ -45,7 +45,6 @@ function checkoutRunner(ctx: Ctx) {
     return out;
   };
   const runIsolated = async (reqs: CheckoutRequest[]): Promise<Outcome[]> => {
-    if (process.env.BATCH_DEBUG) console.error("batch", reqs.length);
     try {
       return await runCheckouts(ctx, reqs);
     } catch (err) {
@@ -54,7 +53,7 @@ function checkoutRunner(ctx: Ctx) {
       return Promise.all(reqs.map((r) => runIsolated([r]).then((o) => o[0] as Outcome)));
     }
   };
-  return batcher(run, { maxBatch: 256, concurrency: Number(process.env.CHECKOUT_BATCHES ?? 2) });
+  return batcher(run, { maxBatch: 256, concurrency: 2 });
 }
 
 export function checkoutRoutes(app: App, ctx: Ctx) {

@@ -15,6 +15,17 @@ export function createPool(connectionString: string, max = 20): Pool {
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock
+const committed = new WeakSet<PoolClient>();
+
+/**
+ * Ends the transaction with `sql` and COMMIT in one message (simple protocol, so `sql` takes
+ * no parameters): locks that `sql` takes are held for no round trip at all. If `sql` fails,
+ * nothing is committed and the error is thrown.
+ */
+export async function commitWith(client: PoolClient, sql: string): Promise<void> {
+  await client.query(`${sql}; COMMIT`);
+  committed.add(client);
+}
 
 /** Runs `work` in one transaction; retries it when PostgreSQL asks for a retry. */
 export async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, attempts = 5): Promise<T> {
@@ -23,7 +34,7 @@ export async function transaction<T>(pool: Pool, work: (client: PoolClient) => P
     try {
       await client.query("BEGIN");
       const result = await work(client);
-      await client.query("COMMIT");
+      if (!committed.delete(client)) await client.query("COMMIT");
       return result;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});

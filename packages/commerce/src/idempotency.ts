@@ -37,7 +37,7 @@ export const keyReused = () =>
 
 /**
  * Runs `work` once per (user, scope, key) inside the caller's transaction: a retry with the
- * same body gets the stored outcome, one with another body a 422.
+ * same body gets the stored success, one with another body a 422.
  */
 export async function once(
   db: PoolClient,
@@ -59,9 +59,14 @@ export async function once(
     return { status: old.status_code, body: old.response };
   }
   const outcome = await work();
+  // Only a success is kept for replay; a refusal frees the key for a retry once its cause is fixed.
   await db.query(
-    "UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3",
-    [user.id, user.scope, user.key, outcome.status, JSON.stringify(outcome.body)],
+    outcome.status < 400
+      ? "UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3"
+      : "DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3",
+    outcome.status < 400
+      ? [user.id, user.scope, user.key, outcome.status, JSON.stringify(outcome.body)]
+      : [user.id, user.scope, user.key],
   );
   return outcome;
 }

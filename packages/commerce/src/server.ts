@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type App, createService, mount } from "@pindah/kernel/http/service";
+import { unauthorized } from "@pindah/kernel/problem";
 import { accountRoutes } from "./accounts/routes.js";
 import { sessionResolver } from "./auth/sessions.js";
 import { cartRoutes } from "./carts/routes.js";
@@ -26,8 +27,13 @@ export async function buildCommerce(ctx: Ctx): Promise<App> {
   });
   const resolve = sessionResolver(ctx);
   app.decorateRequest("user", null);
+  // Who is asking is settled before anything else, so a caller without a session gets a
+  // 401 whatever its body; which role may do what is each route's own check (need()).
   app.addHook("onRequest", async (req) => {
     req.user = await resolve(req);
+    if (!req.user && req.routeOptions.url?.startsWith("/api/") && !req.routeOptions.config.public) {
+      throw unauthorized();
+    }
   });
   // The sandbox provider posts its webhooks back to this very server.
   const webhookUrl = () => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/webhooks/sandbox`;

@@ -77,7 +77,10 @@ async function paidOrder() {
 
 async function shippedOrder() {
   const o = await paidOrder();
-  const shipped = await as.sellerS.post(`/seller/orders/${o.orderId}/ship`, { carrier: "JNE", tracking_no: "JNE00042" });
+  const shipped = await as.sellerS.post(`/seller/orders/${o.orderId}/ship`, {
+    carrier: "JNE",
+    tracking_no: "JNE00042",
+  });
   expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
   return o;
 }
@@ -114,8 +117,8 @@ async function snapshot() {
            (SELECT count(*) FROM skus)::int AS skus,
            (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
            (SELECT count(*) FROM ledger_entries)::int AS ledger_entries,
-           (SELECT md5(string_agg(id || ':' || status || ':' || coalesce(carrier, '') || ':' || coalesce(tracking_no, ''),
-                                  ',' ORDER BY id)) FROM orders) AS order_states,
+           (SELECT md5(string_agg(id || ':' || status || ':' || coalesce(carrier, '') || ':'
+                                  || coalesce(tracking_no, ''), ',' ORDER BY id)) FROM orders) AS order_states,
            (SELECT md5(string_agg(id || ':' || status, ',' ORDER BY id)) FROM payments) AS payment_states,
            (SELECT md5(string_agg(id || ':' || status, ',' ORDER BY id)) FROM carts) AS cart_states,
            (SELECT md5(string_agg(id || ':' || title || ':' || status || ':' || updated_at, ',' ORDER BY id))
@@ -453,15 +456,31 @@ interface Refusal {
 const refusals: Refusal[] = routes.flatMap((route) => [
   { title: `${route.name}: no token -> 401`, route, who: "anon" as const, status: 401 as const },
   { title: `${route.name}: bogus token -> 401`, route, who: "bogus" as const, status: 401 as const },
-  ...route.forbidden.map((who) => ({ title: `${route.name}: ${who} (wrong role) -> 403`, route, who, status: 403 as const })),
+  ...route.forbidden.map((who) => ({
+    title: `${route.name}: ${who} (wrong role) -> 403`,
+    route,
+    who,
+    status: 403 as const,
+  })),
   ...(route.stranger
-    ? [{ title: `${route.name}: ${route.stranger} (not the owner) -> 404`, route, who: route.stranger, status: 404 as const }]
+    ? [
+        {
+          title: `${route.name}: ${route.stranger} (not the owner) -> 404`,
+          route,
+          who: route.stranger,
+          status: 404 as const,
+        },
+      ]
     : []),
 ]);
 
 const owners = routes.flatMap((route) => [
   { title: `${route.name}: ${route.owner} (owner) -> ${route.ok}`, route, who: route.owner },
-  ...(route.alsoAllowed ?? []).map((who) => ({ title: `${route.name}: ${who} (also allowed) -> ${route.ok}`, route, who })),
+  ...(route.alsoAllowed ?? []).map((who) => ({
+    title: `${route.name}: ${who} (also allowed) -> ${route.ok}`,
+    route,
+    who,
+  })),
 ]);
 
 const lists = routes.flatMap((route) =>

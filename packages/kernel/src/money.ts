@@ -38,6 +38,15 @@ export const MoneyJson = z.object({
 });
 export type MoneyJson = z.infer<typeof MoneyJson>;
 
+/** A positive IDR amount of at most `digits` digits (minor units): prices, payouts. */
+export const PositiveIdr = (digits: number) =>
+  z.object({
+    amount: z
+      .string()
+      .regex(new RegExp(`^[1-9][0-9]{0,${digits - 1}}$`), `a positive integer string of at most ${digits} digits`),
+    currency: z.literal("IDR"),
+  });
+
 export const toJson = (m: Money): MoneyJson => ({ amount: m.amount.toString(), currency: m.currency });
 export const fromJson = (j: MoneyJson): Money => money(BigInt(j.amount), j.currency);
 

@@ -7,7 +7,7 @@ import { AddressInput, addressJson, saveAddress } from "./addresses.js";
 const Login = z.object({ email: z.string().email().max(254), password: z.string().min(1).max(200) });
 
 export function accountRoutes(app: App, ctx: Ctx) {
-  app.post("/auth/login", { schema: { body: Login, tags: ["auth"] } }, async (req) =>
+  app.post("/auth/login", { schema: { body: Login, tags: ["auth"] }, config: { public: true } }, async (req) =>
     login(ctx, req.body.email, req.body.password),
   );
 

@@ -11,7 +11,7 @@ const ProductQuery = Page.extend({
 });
 
 // Products with their SKUs and live stock in one query: no query per product.
-const PRODUCT_SQL = `
+export const PRODUCT_SQL = `
   SELECT p.id, p.shop_id, p.title, p.description, p.category, p.status, sh.name AS shop_name,
          coalesce(json_agg(json_build_object('id', k.id::text, 'name', k.name, 'price', k.price_amount::text,
                                              'available', st.available) ORDER BY k.id)
@@ -53,21 +53,25 @@ export async function loadProduct(ctx: Ctx, productId: string, where = "") {
 }
 
 export function catalogRoutes(app: App, ctx: Ctx) {
-  app.get("/products", { schema: { querystring: ProductQuery, tags: ["data"] } }, async (req) => {
-    const { q, shop_id, limit, cursor } = req.query;
-    const { rows } = await ctx.pool.query(
-      `${PRODUCT_SQL}
+  app.get(
+    "/products",
+    { schema: { querystring: ProductQuery, tags: ["data"] }, config: { public: true } },
+    async (req) => {
+      const { q, shop_id, limit, cursor } = req.query;
+      const { rows } = await ctx.pool.query(
+        `${PRODUCT_SQL}
         WHERE p.status = 'active'
           AND ($1::text IS NULL OR p.search @@ websearch_to_tsquery('simple', $1))
           AND ($2::bigint IS NULL OR p.shop_id = $2)
           AND ($3::bigint IS NULL OR p.id < $3)
         GROUP BY p.id, sh.name ORDER BY p.id DESC LIMIT $4`,
-      [q || null, shop_id ?? null, cursor ?? null, limit + 1],
-    );
-    return page(rows.map(productJson), limit);
-  });
+        [q || null, shop_id ?? null, cursor ?? null, limit + 1],
+      );
+      return page(rows.map(productJson), limit);
+    },
+  );
 
-  app.get("/products/:id", { schema: { params: IdParams, tags: ["data"] } }, async (req) =>
+  app.get("/products/:id", { schema: { params: IdParams, tags: ["data"] }, config: { public: true } }, async (req) =>
     loadProduct(ctx, req.params.id, "AND p.status = 'active'"),
   );
 }

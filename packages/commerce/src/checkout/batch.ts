@@ -235,10 +235,14 @@ async function write(ctx: Ctx, db: PoolClient, accepted: Accepted[], reqs: Check
        SELECT * FROM unnest($18::bigint[], $19::bigint[], $21::int[])),
      cart AS (
        UPDATE carts SET status = 'checked_out', updated_at = $6 WHERE id = ANY($23::bigint[])),
-     idem AS (
-       UPDATE idempotency_keys k SET status_code = x.s, response = x.r
-         FROM unnest($24::bigint[], $25::text[], $26::int[], $27::jsonb[]) AS x(u, key, s, r)
-        WHERE k.user_id = x.u AND k.scope = 'checkout' AND k.key = x.key AND k.response IS NULL)
+     outcome AS (SELECT * FROM unnest($24::bigint[], $25::text[], $26::int[], $27::jsonb[]) AS x(u, key, s, r)),
+     kept AS (
+       UPDATE idempotency_keys k SET status_code = x.s, response = x.r FROM outcome x
+        WHERE k.user_id = x.u AND k.scope = 'checkout' AND k.key = x.key AND k.response IS NULL AND x.s < 400),
+     -- A refused checkout leaves no trace: its key is free for the retry after the cause is fixed.
+     freed AS (
+       DELETE FROM idempotency_keys k USING outcome x
+        WHERE k.user_id = x.u AND k.scope = 'checkout' AND k.key = x.key AND k.response IS NULL AND x.s >= 400)
      SELECT 1`,
     [
       accepted.map((a) => a.paymentId),

@@ -78,7 +78,7 @@ export function paymentRoutes(app: App, ctx: Ctx, webhookUrl: () => string) {
   void app.register(async (hooks) => {
     hooks.removeContentTypeParser("application/json");
     hooks.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
-    hooks.post("/webhooks/sandbox", { schema: { hide: true } }, async (req) => {
+    hooks.post("/webhooks/sandbox", { schema: { hide: true }, config: { public: true } }, async (req) => {
       const raw = req.body as string;
       const signature = req.headers[sandbox.SIGNATURE_HEADER];
       if (!sandbox.verify(ctx.config.webhookSecret, signature as string | undefined, raw, Date.now() / 1000)) {

@@ -1,6 +1,6 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
-import { idr, MoneyJson, toJson } from "@pindah/kernel/money";
+import { idr, PositiveIdr, toJson } from "@pindah/kernel/money";
 import { conflict, type Problem } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
@@ -9,9 +9,7 @@ import { idempotencyKey, type Outcome, once, requestHash } from "../idempotency.
 import { id, Page, page } from "../ids.js";
 import { post } from "../ledger/post.js";
 
-const Payout = z.object({
-  amount: MoneyJson.refine((m) => m.currency === "IDR" && BigInt(m.amount) > 0n, { message: "a positive IDR amount" }),
-});
+const Payout = z.object({ amount: PositiveIdr(18) });
 
 const problem = (p: Problem): Outcome => ({ status: p.status, body: p.toJSON() });
 

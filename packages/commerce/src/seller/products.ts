@@ -1,17 +1,15 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
-import { MoneyJson } from "@pindah/kernel/money";
+import { PositiveIdr } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
-import { loadProduct, productJson } from "../catalog/routes.js";
+import { loadProduct, PRODUCT_SQL, productJson } from "../catalog/routes.js";
 import type { Ctx } from "../context.js";
 import { IdParams, Page, page } from "../ids.js";
 
 const MAX_STOCK = 1_000_000;
-const Price = MoneyJson.refine((m) => m.currency === "IDR" && BigInt(m.amount) > 0n && BigInt(m.amount) < 10n ** 13n, {
-  message: "a positive IDR amount below Rp 100.000.000.000",
-});
+const Price = PositiveIdr(13); // below Rp 100.000.000.000
 const NewSku = z.object({
   name: z.string().trim().min(1).max(100),
   price: Price,
@@ -40,12 +38,7 @@ export function sellerProductRoutes(app: App, ctx: Ctx) {
     const u = needSeller(req);
     const { limit, cursor } = req.query;
     const { rows } = await ctx.pool.query(
-      `SELECT p.id, p.shop_id, p.title, p.description, p.category, p.status, sh.name AS shop_name,
-              coalesce(json_agg(json_build_object('id', k.id::text, 'name', k.name, 'price', k.price_amount::text,
-                       'available', st.available) ORDER BY k.id) FILTER (WHERE k.id IS NOT NULL), '[]') AS skus
-         FROM products p JOIN shops sh ON sh.id = p.shop_id
-         LEFT JOIN skus k ON k.product_id = p.id LEFT JOIN stock st ON st.sku_id = k.id
-        WHERE p.shop_id = $1 AND ($2::bigint IS NULL OR p.id < $2)
+      `${PRODUCT_SQL} WHERE p.shop_id = $1 AND ($2::bigint IS NULL OR p.id < $2)
         GROUP BY p.id, sh.name ORDER BY p.id DESC LIMIT $3`,
       [u.shopId, cursor ?? null, limit + 1],
     );

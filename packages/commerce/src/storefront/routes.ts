@@ -3,7 +3,7 @@ import type { Ctx } from "../context.js";
 
 /** What the shop tab shows: the licensed operator's brand, never the social app's. */
 export function storefrontRoutes(app: App, ctx: Ctx) {
-  app.get("/storefront", { schema: { tags: ["merchant"] } }, async () => ({
+  app.get("/storefront", { schema: { tags: ["merchant"] }, config: { public: true } }, async () => ({
     brand: ctx.config.operator.brand,
     operator: ctx.config.operator.name,
     notice: `Layanan disediakan dan dikelola oleh ${ctx.config.operator.name}`,

@@ -9,9 +9,28 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Logger } from "../log.js";
-import { notFound } from "../problem.js";
+import { notFound, Problem } from "../problem.js";
 import { errorHandler, sendProblem } from "./errors.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Served without a session (catalog, login, webhooks); every other route needs one. */
+    public?: boolean;
+  }
+}
+
+/** PostgreSQL stores no NUL character in text: the path of the first string holding one. */
+function nulAt(v: unknown, path: string): string | undefined {
+  if (typeof v === "string") return v.includes("\u0000") ? path : undefined;
+  if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const found = nulAt(x, path ? `${path}.${k}` : k);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -48,6 +67,16 @@ export async function createService(opts: ServiceOptions): Promise<{ app: App; m
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON only: any other body is a 415, not text to be mistaken for a value.
+  app.removeContentTypeParser("text/plain");
+  app.addHook("preValidation", async (req) => {
+    const path = nulAt(req.body, "") ?? nulAt(req.query, "") ?? nulAt(req.params, "");
+    if (path !== undefined) {
+      throw new Problem(400, "validation", "Invalid request", "text may not contain NUL characters", [
+        { path, message: "contains a NUL character" },
+      ]);
+    }
+  });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, notFound(`route ${req.method} ${req.url}`)));
 
   app.addHook("onSend", async (req, reply) => {
@@ -78,6 +107,6 @@ export async function createService(opts: ServiceOptions): Promise<{ app: App; m
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
-  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/v1/openapi.json", { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   return { app, metrics };
 }

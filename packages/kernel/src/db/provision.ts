@@ -3,11 +3,14 @@ import { withDatabase } from "./cluster.js";
 import { migrate } from "./migrate.js";
 
 export interface Component {
-  /** Database name, also the name of the component's role. */
   database: string;
-  /** Schemas the role works in (all must be created by the component's migrations). */
+  /** The component's login role; the database's name unless several components share it. */
+  role?: string;
+  /** Schemas the role works in; the first is its search_path and holds its migration history. */
   schemas: string[];
 }
+
+const roleOf = (c: Component) => c.role ?? c.database;
 
 const ident = (s: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`bad identifier ${s}`);
@@ -20,7 +23,7 @@ const ident = (s: string) => {
  * Returns the role's connection string.
  */
 export async function provision(adminUrl: string, c: Component, password: string): Promise<string> {
-  const role = c.database;
+  const role = roleOf(c);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -35,6 +38,9 @@ export async function provision(adminUrl: string, c: Component, password: string
     if (!db.rowCount) await admin.query(`CREATE DATABASE ${ident(c.database)}`);
     await admin.query(`REVOKE ALL ON DATABASE ${ident(c.database)} FROM PUBLIC`);
     await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(c.database)} TO ${ident(role)}`);
+    await admin.query(
+      `ALTER ROLE ${ident(role)} IN DATABASE ${ident(c.database)} SET search_path = ${c.schemas.map(ident).join(", ")}`,
+    );
   } finally {
     await admin.end();
   }
@@ -46,7 +52,7 @@ export async function grantRows(adminUrl: string, c: Component): Promise<void> {
   const admin = new pg.Client({ connectionString: withDatabase(adminUrl, c.database) });
   await admin.connect();
   try {
-    const role = ident(c.database);
+    const role = ident(roleOf(c));
     await admin.query("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     for (const s of c.schemas.map(ident)) {
       await admin.query(`GRANT USAGE ON SCHEMA ${s} TO ${role}`);
@@ -67,7 +73,7 @@ export async function prepareComponent(
   password: string,
 ): Promise<string> {
   const url = await provision(adminUrl, c, password);
-  await migrate(withDatabase(adminUrl, c.database), migrationsDir);
+  await migrate(withDatabase(adminUrl, c.database), migrationsDir, c.schemas[0]);
   await grantRows(adminUrl, c);
   return url;
 }

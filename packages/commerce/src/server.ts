@@ -10,6 +10,7 @@ import type { Ctx } from "./context.js";
 import { invoiceRoutes } from "./invoices/routes.js";
 import { orderRoutes } from "./orders/routes.js";
 import { paymentRoutes } from "./payments/routes.js";
+import { sellerLiveRoutes } from "./seller/live.js";
 import { sellerOrderRoutes } from "./seller/orders.js";
 import { sellerMoneyRoutes } from "./seller/payouts.js";
 import { sellerProductRoutes } from "./seller/products.js";
@@ -48,6 +49,7 @@ export async function buildCommerce(ctx: Ctx): Promise<App> {
     sellerOrderRoutes(api, ctx);
     sellerProductRoutes(api, ctx);
     sellerMoneyRoutes(api, ctx);
+    sellerLiveRoutes(api, ctx);
     storefrontRoutes(api, ctx);
   });
   return app;

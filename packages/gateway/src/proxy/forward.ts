@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { Pool } from "undici";
+
+// Hop-by-hop headers belong to one connection, never forwarded (RFC 9110 7.6.1).
+const HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+]);
+
+function copyHeaders(from: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(from)) if (v !== undefined && !HOP.has(k)) out[k] = v;
+  return out;
+}
+
+export class UpstreamError extends Error {}
+
+/** Keep-alive connection pools to the backends, one per origin. */
+export function createForwarder() {
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string) => {
+    let p = pools.get(origin);
+    if (!p) {
+      // Streams (SSE) stay open as long as the client watches: no body timeout.
+      p = new Pool(origin, { connections: 128, headersTimeout: 30_000, bodyTimeout: 0 });
+      pools.set(origin, p);
+    }
+    return p;
+  };
+
+  return {
+    /**
+     * Streams the request to `origin` and the answer back. Resolves with the status once the
+     * answer has been sent; throws UpstreamError when the backend could not be reached.
+     */
+    async forward(
+      req: IncomingMessage,
+      res: ServerResponse,
+      origin: string,
+      add: { request: Record<string, string>; response: Record<string, string> },
+    ): Promise<number> {
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      let upstream: Awaited<ReturnType<Pool["request"]>>;
+      try {
+        upstream = await poolFor(origin).request({
+          path: req.url ?? "/",
+          method: (req.method ?? "GET") as "GET",
+          headers: { ...copyHeaders(req.headers), ...add.request },
+          body: hasBody ? req : null,
+        });
+      } catch (err) {
+        throw new UpstreamError((err as Error).message);
+      }
+      res.writeHead(upstream.statusCode, { ...copyHeaders(upstream.headers), ...add.response });
+      res.flushHeaders();
+      await pipeline(upstream.body, res).catch(() => {
+        // The client went away (a closed live room, say): nothing left to deliver.
+      });
+      return upstream.statusCode;
+    },
+    async close() {
+      await Promise.all([...pools.values()].map((p) => p.close()));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { createPool } from "@pindah/kernel/db/pool";
+import type { Logger } from "@pindah/kernel/log";
+import { type Route, type RouteGroup, readRoutes, routeGroups } from "@pindah/migrator";
+import pg from "pg";
+import { createGates } from "./gates.js";
+
+const CHANNEL = "pindah_routes";
+const TICK_MS = 1_000;
+
+/**
+ * This instance's copy of the routing table. A NOTIFY brings a change within milliseconds;
+ * a reload every second heals a missed one. After applying a version, and whenever a held
+ * group runs dry, the instance reports it in gateway_acks, which the switcher waits on.
+ */
+export async function watchRoutes(opts: { url: string; instance: string; log: Logger }) {
+  const { instance, log } = opts;
+  const pool = createPool(opts.url, 3);
+  const routes = new Map<RouteGroup, Route>();
+  let acks = Promise.resolve();
+  let closed = false;
+
+  const ack = (g: RouteGroup) => {
+    acks = acks
+      .then(async () => {
+        const r = routes.get(g) as Route;
+        await pool.query(
+          `INSERT INTO control.gateway_acks (instance, route_group, version, held, inflight) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (instance, route_group) DO UPDATE
+             SET version = EXCLUDED.version, held = EXCLUDED.held, inflight = EXCLUDED.inflight, at = now()`,
+          [instance, g, r.version, r.held, gates.state(g).inflight],
+        );
+      })
+      .catch((err) => log.warn({ err, group: g }, "could not report to the control database"));
+  };
+  const gates = createGates(routeGroups, ack);
+
+  const heartbeat = () =>
+    pool.query(
+      `INSERT INTO control.gateway_instances (instance) VALUES ($1)
+       ON CONFLICT (instance) DO UPDATE SET heartbeat_at = now()`,
+      [instance],
+    );
+
+  async function reload() {
+    for (const r of await readRoutes(pool)) {
+      const known = routes.get(r.group);
+      if (known && known.version >= r.version) continue;
+      routes.set(r.group, r);
+      gates.setHeld(r.group, r.held);
+      log.info({ group: r.group, reads: r.reads, writes: r.writes, held: r.held, version: `${r.version}` }, "route");
+      ack(r.group);
+    }
+  }
+
+  let listener: pg.Client | undefined;
+  async function listen() {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: opts.url });
+    client.on("notification", () => void reload().catch((err) => log.warn({ err }, "reload failed")));
+    client.on("error", (err) => {
+      log.warn({ err }, "lost the routing listener; reconnecting");
+      client.end().catch(() => {});
+      setTimeout(() => void listen().catch(() => {}), 500);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+    await reload(); // whatever changed while we were not listening
+  }
+
+  await heartbeat();
+  await listen();
+  const timer = setInterval(() => {
+    void Promise.all([heartbeat(), reload()]).catch((err) => log.warn({ err }, "routing tick failed"));
+  }, TICK_MS);
+
+  return {
+    gates,
+    route: (g: RouteGroup) => routes.get(g) as Route,
+    all: () => [...routes.values()],
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await acks;
+      await listener?.end().catch(() => {});
+      // Gone from the table at once, so no switch waits for an instance that has stopped.
+      await pool.query("DELETE FROM control.gateway_instances WHERE instance = $1", [instance]).catch(() => {});
+      await pool.end();
+    },
+  };
+}
+export type RoutingTable = Awaited<ReturnType<typeof watchRoutes>>;

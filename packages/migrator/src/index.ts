@@ -1,0 +1,3 @@
+export { component, prepareControl } from "./control.js";
+export { migrationsDir } from "./paths.js";
+export * from "./routing.js";

@@ -12,6 +12,11 @@ export interface Component {
 
 const roleOf = (c: Component) => c.role ?? c.database;
 
+/** duplicate_object, duplicate_database, or the catalog's unique index losing a race. */
+function unlessExists(err: { code?: string }): void {
+  if (!["42710", "42P04", "23505"].includes(err.code ?? "")) throw err;
+}
+
 const ident = (s: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`bad identifier ${s}`);
   return `"${s}"`;
@@ -27,15 +32,14 @@ export async function provision(adminUrl: string, c: Component, password: string
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const exists = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
     const pw = admin.escapeLiteral(password);
-    await admin.query(
-      exists.rowCount
-        ? `ALTER ROLE ${ident(role)} LOGIN PASSWORD ${pw}`
-        : `CREATE ROLE ${ident(role)} LOGIN PASSWORD ${pw} NOSUPERUSER NOCREATEDB NOCREATEROLE`,
-    );
+    // Roles and databases are cluster-wide: two starters may race to create the same one.
+    await admin
+      .query(`CREATE ROLE ${ident(role)} LOGIN PASSWORD ${pw} NOSUPERUSER NOCREATEDB NOCREATEROLE`)
+      .catch(unlessExists);
+    await admin.query(`ALTER ROLE ${ident(role)} LOGIN PASSWORD ${pw}`);
     const db = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [c.database]);
-    if (!db.rowCount) await admin.query(`CREATE DATABASE ${ident(c.database)}`);
+    if (!db.rowCount) await admin.query(`CREATE DATABASE ${ident(c.database)}`).catch(unlessExists);
     await admin.query(`REVOKE ALL ON DATABASE ${ident(c.database)} FROM PUBLIC`);
     await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(c.database)} TO ${ident(role)}`);
     await admin.query(

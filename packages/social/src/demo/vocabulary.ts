@@ -55,7 +55,7 @@ export const viewerChatter = [
 /** A title from a template; a product's own sales label ("Flash Sale: ...") is left out. */
 export const fill = (template: string, v: { p?: string | undefined; shop: string }, max = 120) =>
   template
-    .replaceAll("{p}", v.p?.replace(/^flash sale:\s*/i, "") ?? v.shop)
+    .replaceAll("{p}", v.p?.replace(/^flash sale( live)?:\s*/i, "") ?? v.shop)
     .replaceAll("{shop}", v.shop)
     .slice(0, max)
     .trim();

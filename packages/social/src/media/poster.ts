@@ -18,7 +18,7 @@ const escapeXml = (s: string) =>
     .replace(/'/g, "&apos;");
 
 /** Breaks a title into at most `maxLines` lines of about `width` characters, with an ellipsis if cut. */
-export function wrap(text: string, width = 16, maxLines = 4): string[] {
+export function wrap(text: string, width = 12, maxLines = 5): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -51,8 +51,9 @@ function palette(kind: PosterKind, id: string) {
 export function posterSvg(p: { kind: PosterKind; id: string; title: string; handle: string }): string {
   const { from, to, angle } = palette(p.kind, p.id);
   const lines = wrap(p.title);
-  const top = 300 - lines.length * 26;
-  const text = lines.map((l, i) => `<tspan x="32" y="${top + i * 52}">${escapeXml(l)}</tspan>`).join("");
+  // Centred and narrow: a phone shows the poster cropped to fill its height ("cover").
+  const top = 300 - lines.length * 22;
+  const text = lines.map((l, i) => `<tspan x="180" y="${top + i * 44}">${escapeXml(l)}</tspan>`).join("");
   const badge =
     p.kind === "live"
       ? '<rect x="24" y="24" width="84" height="36" rx="8" fill="#ff2d55"/>' +
@@ -66,8 +67,8 @@ export function posterSvg(p: { kind: PosterKind; id: string; title: string; hand
     `<stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>`,
     '<rect width="360" height="640" fill="url(#g)"/>',
     badge,
-    `<text font-family="system-ui, sans-serif" font-size="40" font-weight="800" fill="#fff">${text}</text>`,
-    `<text x="32" y="596" font-family="system-ui, sans-serif" font-size="22" fill="#fff" fill-opacity="0.9">@${escapeXml(p.handle)}</text>`,
+    `<text text-anchor="middle" font-family="system-ui, sans-serif" font-size="34" font-weight="800" fill="#fff">${text}</text>`,
+    `<text x="180" y="596" text-anchor="middle" font-family="system-ui, sans-serif" font-size="22" fill="#fff" fill-opacity="0.9">@${escapeXml(p.handle)}</text>`,
     "</svg>",
   ].join("\n");
 }

@@ -17,6 +17,20 @@ async function cart() {
   return c.body.id as string;
 }
 
+it("replays a retry that arrives while the first attempt is still being written", async () => {
+  // The first attempt's batch holds the key uncommitted when the retries' batch claims it.
+  for (let round = 0; round < 8; round++) {
+    const cartId = await cart();
+    const body = { cart_id: cartId, address, payment_method: "ewallet" };
+    const key = { "idempotency-key": `staggered-${round}` };
+    const first = buyer.post("/checkout", body, key);
+    await new Promise((r) => setTimeout(r, round % 4));
+    const replies = await Promise.all([first, ...Array.from({ length: 4 }, () => buyer.post("/checkout", body, key))]);
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    for (const r of replies) expect(r.body).toEqual(replies[0]?.body);
+  }
+});
+
 it("replays the first response for the same key and body, even when sent concurrently", async () => {
   const cartId = await cart();
   const body = { cart_id: cartId, address, payment_method: "ewallet" };

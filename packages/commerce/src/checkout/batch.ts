@@ -1,6 +1,6 @@
 import { commitWith, type PoolClient, transaction } from "@pindah/kernel/db/pool";
 import { idr, toJson } from "@pindah/kernel/money";
-import { Problem } from "@pindah/kernel/problem";
+import { conflict, Problem } from "@pindah/kernel/problem";
 import type { Address } from "../accounts/addresses.js";
 import type { Ctx } from "../context.js";
 import { keyReused, type Outcome } from "../idempotency.js";
@@ -35,6 +35,15 @@ interface CartRow {
   shop: string | null;
   title: string | null;
   product_status: string | null;
+}
+
+async function storedOutcome(db: PoolClient, req: CheckoutRequest): Promise<KeyRow | undefined> {
+  const { rows } = await db.query(
+    `SELECT 0 AS i, false AS claimed, encode(request_hash, 'hex') AS hash, status_code AS status, response
+       FROM idempotency_keys WHERE user_id = $1 AND scope = 'checkout' AND key = $2`,
+    [req.buyerId, req.key],
+  );
+  return rows[0];
 }
 
 /**
@@ -76,9 +85,13 @@ async function claimAndLock(db: PoolClient, reqs: CheckoutRequest[], out: (Outco
   for (const k of rows[0].keys as KeyRow[]) {
     if (k.claimed) continue;
     const req = reqs[k.i - 1] as CheckoutRequest;
-    out[k.i - 1] =
-      req.hash.toString("hex") === k.hash
-        ? { status: k.status as number, body: k.response }
+    // Our INSERT waited for a concurrent claim of the key to commit, but this statement's
+    // snapshot predates that commit: the stored outcome is read again in a fresh statement.
+    const stored = k.hash === null ? await storedOutcome(db, req) : k;
+    out[k.i - 1] = !stored
+      ? problemOutcome(conflict("idempotency-key-in-use", "a request with this Idempotency-Key is in progress"))
+      : req.hash.toString("hex") === stored.hash
+        ? { status: stored.status as number, body: stored.response }
         : problemOutcome(keyReused());
   }
   const carts = new Map<string, CartLine[]>();

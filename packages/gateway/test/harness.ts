@@ -68,7 +68,11 @@ let instances = 0;
 export async function controlDatabase(): Promise<{ gatewayUrl: string; db: Pool; drop(): Promise<void> }> {
   const adminUrl = inject("adminUrl");
   const name = `t_ctl_${randomBytes(5).toString("hex")}`;
-  const { gatewayUrl } = await prepareControl(adminUrl, { migrator: inject("rolePassword"), gateway: inject("rolePassword") }, name);
+  const { gatewayUrl } = await prepareControl(
+    adminUrl,
+    { migrator: inject("rolePassword"), gateway: inject("rolePassword") },
+    name,
+  );
   const db = createPool(withDatabase(adminUrl, name), 4);
   return {
     gatewayUrl,

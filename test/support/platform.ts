@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import { launchPlatform, type Platform, secretNames } from "@pindah/platform/launch";
+import pg from "pg";
+import { inject } from "vitest";
+
+async function free(port: number): Promise<boolean> {
+  const s = net.createServer();
+  return new Promise((resolve) => {
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+/** A base port with the three after it free too: the platform's fixed layout (gateway, +1, +2, +3). */
+async function freePortRun(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 10_000) * 4;
+    const ok = await Promise.all([0, 1, 2, 3].map((i) => free(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error("no four free ports in a row");
+}
+
+/**
+ * The whole platform as `npm start` runs it, in demo mode, as real processes, on databases
+ * of its own in the test cluster (dropped afterwards).
+ */
+export async function startTestPlatform(): Promise<Platform & { drop(): Promise<void> }> {
+  const adminUrl = inject("adminUrl");
+  const tag = randomBytes(4).toString("hex");
+  const databases = { commerce: `e2e_commerce_${tag}`, social: `e2e_social_${tag}`, control: `e2e_pindah_${tag}` };
+  const password = inject("rolePassword");
+  const secrets = Object.fromEntries(secretNames.map((n) => [n, password])) as Record<
+    (typeof secretNames)[number],
+    string
+  >;
+  const platform = await launchPlatform({
+    adminUrl,
+    port: await freePortRun(),
+    secrets,
+    demo: true,
+    databases,
+    env: { LOG_LEVEL: "warn" },
+  });
+  return {
+    ...platform,
+    async drop() {
+      await platform.stop();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const name of Object.values(databases)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -1,39 +1,7 @@
-import { createHash } from "node:crypto";
 import type { PoolClient } from "@pindah/kernel/db/pool";
-import { badRequest, unprocessable } from "@pindah/kernel/problem";
-import type { FastifyRequest } from "fastify";
+import { keyReused, type Outcome } from "@pindah/kernel/idempotency";
 
-/** The stored result of a retried write, as first sent. */
-export interface Outcome {
-  status: number;
-  body: unknown;
-}
-
-export function idempotencyKey(req: FastifyRequest): string {
-  const key = req.headers["idempotency-key"];
-  if (typeof key !== "string" || !/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw badRequest("this request needs an Idempotency-Key header of 1 to 255 visible ASCII characters");
-  }
-  return key;
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** A fingerprint of the body that ignores key order, so a retry need not re-serialise alike. */
-export const requestHash = (body: unknown): Buffer => createHash("sha256").update(canonical(body)).digest();
-
-export const keyReused = () =>
-  unprocessable("idempotency-key-reused", "this Idempotency-Key was used with a different request body");
+export { idempotencyKey, keyReused, type Outcome, requestHash } from "@pindah/kernel/idempotency";
 
 /**
  * Runs `work` once per (user, scope, key) inside the caller's transaction: a retry with the

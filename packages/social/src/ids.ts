@@ -1,17 +1,10 @@
+import { Id } from "@pindah/kernel/ids";
 import { z } from "zod";
 
-/** Identifiers travel as decimal strings: JSON numbers lose precision past 2^53. */
-export const Id = z.string().regex(/^[1-9][0-9]{0,17}$/, "an id is a positive integer string");
-export const IdParams = z.object({ id: Id });
+export { Id, IdParams, page } from "@pindah/kernel/ids";
 
 export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 export const Page = z.object({ limit: Limit, cursor: Id.optional() });
-
-/** Keyset pages over descending ids: `next_cursor` is the last id of a full page. */
-export function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; next_cursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, next_cursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
-}
 
 /** C0, DEL and C1 control characters: XML (the posters) allows none of them in a title. */
 export const isControl = (ch: string) => {

@@ -1,7 +1,7 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
+import { Id, id } from "@pindah/kernel/ids";
 import { notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
-import { Id, id } from "../ids.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,10 +1,10 @@
 import type { App } from "@pindah/kernel/http/service";
+import { Id, IdParams, id } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { conflict, notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { Id, IdParams, id } from "../ids.js";
 
 export const MAX_QUANTITY = 999;
 const AddItem = z.object({ sku_id: Id, quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict();

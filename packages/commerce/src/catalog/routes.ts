@@ -1,9 +1,9 @@
 import type { App } from "@pindah/kernel/http/service";
+import { Id, IdParams, id, Page, page } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
 import type { Ctx } from "../context.js";
-import { Id, IdParams, id, Page, page } from "../ids.js";
 
 const ProductQuery = Page.extend({
   q: z.string().trim().max(100).optional(),

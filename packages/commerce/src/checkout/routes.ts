@@ -1,11 +1,11 @@
 import { batcher } from "@pindah/kernel/batcher";
 import type { App } from "@pindah/kernel/http/service";
+import { Id } from "@pindah/kernel/ids";
 import { z } from "zod";
 import { AddressRef, resolveAddress } from "../accounts/addresses.js";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { idempotencyKey, type Outcome, requestHash } from "../idempotency.js";
-import { Id } from "../ids.js";
 import { paymentMethods } from "../payments/machine.js";
 import { type CheckoutRequest, runCheckouts } from "./batch.js";
 

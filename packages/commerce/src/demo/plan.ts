@@ -2,8 +2,9 @@
  * The demo data as plain rows, built from the vocabulary by a seeded PRNG: the same rows on
  * every run and every machine. Rows point at each other by index; seed.ts turns indexes into ids.
  */
-import { banks, buyerCities, firstNames, lastNames, mobilePrefixes } from "./people.js";
-import { mulberry32, type Random } from "./random.js";
+
+import { banks, buyerCities, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
+import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 import { foreignShops, type LocalShop, localShops } from "./shops.js";
 import { type Axis, type Category, categories } from "./vocabulary.js";
 

@@ -1,9 +1,9 @@
 import type { App } from "@pindah/kernel/http/service";
+import { IdParams, id } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { IdParams, id } from "../ids.js";
 
 /** The buyer's invoice: issued by the licensed operator, listing every order of one payment. */
 export function invoiceRoutes(app: App, ctx: Ctx) {

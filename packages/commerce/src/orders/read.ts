@@ -1,6 +1,6 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
+import { id } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
-import { id } from "../ids.js";
 
 /** Orders with their lines, in one query, filtered by a caller-supplied condition. */
 export async function listOrders(db: Queryable, where: string, params: unknown[], limit = 1000) {

@@ -1,9 +1,9 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
+import { IdParams, Page, page } from "@pindah/kernel/ids";
 import { notFound } from "@pindah/kernel/problem";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { IdParams, Page, page } from "../ids.js";
 import { cancel, complete } from "./lifecycle.js";
 import { listOrders } from "./read.js";
 

@@ -1,12 +1,12 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
+import { IdParams, id } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { badRequest, conflict, notFound, Problem } from "@pindah/kernel/problem";
 import * as sandbox from "@pindah/kernel/sandbox-pay";
 import { z } from "zod";
 import { need, type User } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { IdParams, id } from "../ids.js";
 import { capture, markProcessing, release } from "./settle.js";
 
 const Simulate = z.object({ outcome: z.enum(["succeeded", "failed"]) }).strict();

@@ -1,9 +1,9 @@
 import type { App } from "@pindah/kernel/http/service";
+import { Id, IdParams, Page, page } from "@pindah/kernel/ids";
 import { conflict, notFound, unprocessable } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { Id, IdParams, Page, page } from "../ids.js";
 
 const NewSession = z.object({ title: z.string().trim().min(1).max(120) });
 const Pin = z.object({ product_id: Id });

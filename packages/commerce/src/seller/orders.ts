@@ -1,9 +1,9 @@
 import type { App } from "@pindah/kernel/http/service";
+import { IdParams, Page, page } from "@pindah/kernel/ids";
 import { conflict, notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { IdParams, Page, page } from "../ids.js";
 import { orderStatuses } from "../orders/machine.js";
 import { listOrders } from "../orders/read.js";
 

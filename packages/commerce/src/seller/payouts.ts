@@ -1,12 +1,12 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
+import { id, Page, page } from "@pindah/kernel/ids";
 import { idr, PositiveIdr, toJson } from "@pindah/kernel/money";
 import { conflict, type Problem } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { idempotencyKey, type Outcome, once, requestHash } from "../idempotency.js";
-import { id, Page, page } from "../ids.js";
 import { post } from "../ledger/post.js";
 
 const Payout = z.object({ amount: PositiveIdr(18) });

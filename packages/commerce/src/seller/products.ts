@@ -1,12 +1,12 @@
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
+import { IdParams, Page, page } from "@pindah/kernel/ids";
 import { PositiveIdr } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
 import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import { loadProduct, PRODUCT_SQL, productJson } from "../catalog/routes.js";
 import type { Ctx } from "../context.js";
-import { IdParams, Page, page } from "../ids.js";
 
 const MAX_STOCK = 1_000_000;
 const Price = PositiveIdr(13); // below Rp 100.000.000.000

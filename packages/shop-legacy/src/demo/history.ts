@@ -2,8 +2,9 @@
  * The shop's past season (Aug-Sep 2023): orders, payments, withdrawals and live streams, so
  * wallets hold money and the migration has orders, payments and balances to reconcile.
  */
+
+import { mulberry32 } from "@pindah/kernel/demo/random";
 import type { DemoPlan, PlannedAddress } from "./plan.js";
-import { mulberry32 } from "./random.js";
 
 const SEED = 26_092_023;
 const ORDERS = 40;

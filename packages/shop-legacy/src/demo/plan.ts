@@ -2,8 +2,9 @@
  * The Joget shop's demo data as plain rows, from a seeded PRNG: the same rows on every run.
  * Rows point at each other by index; seed.ts turns indexes into ids from shop.id_seq.
  */
-import { banks, buyerCities, firstNames, lastNames, mobilePrefixes } from "./people.js";
-import { mulberry32, type Random } from "./random.js";
+
+import { banks, buyerCities, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
+import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 import { demoNik, sharedPeople } from "./shared.js";
 import { type LegacyStore, stores } from "./stores.js";
 import { type Category, categories } from "./vocabulary.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { buyerCities, firstNames, lastNames, mobilePrefixes } from "./people.js";
-import { mulberry32, type Random } from "./random.js";
+import { buyerCities, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
+import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 
 /**
  * The people of the commerce platform's demo who also use the Joget shop. Commerce draws its

@@ -1,4 +1,5 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
+import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 import { Problem } from "@pindah/kernel/problem";
 import { addComment } from "../comments/store.js";
 import type { Ctx } from "../context.js";
@@ -7,7 +8,6 @@ import { openRoom } from "../lives/actions.js";
 import { pinInRoom } from "../lives/store.js";
 import type { Me, Product, Session } from "../upstream/contract.js";
 import { insertVideo } from "../videos/store.js";
-import { mulberry32, type Random } from "./random.js";
 import { fill, liveTitles, videoTitlesFor, viewerChatter } from "./vocabulary.js";
 
 export const DEMO_PASSWORD = "pindah-demo";

@@ -1,8 +1,11 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same demo content on every machine. */
+/** A small seeded PRNG (mulberry32): the same seed gives the same demo data on every machine, in every component. */
 export interface Random {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max], both included. */
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
-  /** Up to `count` distinct items, in their original order. */
+  /** `count` distinct items of `items` (all of them if fewer), kept in their original order. */
   sample<T>(items: readonly T[], count: number): T[];
 }
 
@@ -17,6 +20,7 @@ export function mulberry32(seed: number): Random {
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
+    next,
     int,
     pick<T>(items: readonly T[]): T {
       if (items.length === 0) throw new Error("pick from an empty list");

@@ -1,8 +1,6 @@
 /**
- * Names, phone prefixes and places for demo buyers and sellers, from across Indonesia.
- * A copy of commerce's demo/people.ts, kept identical on purpose: the people who use both the
- * Joget shop and the commerce platform are drawn from the same seeded sequence (shared.ts), and
- * test/demo.test.ts compares the two seeded databases person by person.
+ * Names, phone prefixes and places of demo people across Indonesia, shared by every component:
+ * the people who use both shops are drawn from one seeded sequence.
  */
 
 export const firstNames: readonly string[] = (

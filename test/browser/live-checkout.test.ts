@@ -72,11 +72,20 @@ describe("a buyer in a live room, through the gateway, in a real Chromium", () =
     await buyer.locator(`[data-testid="live-room-link"][href="/live/${room.id}"]`).first().click();
     await buyer.waitForURL(`**/live/${room.id}`);
     await buyer.getByTestId("yellow-cart").waitFor();
+
+    // The seller pins another product from the studio; the watching buyer sees it at once (SSE).
+    const next = seller.locator('[data-testid="pin-product"][aria-pressed="false"]').first();
+    const productId = (await next.getAttribute("data-product-id")) as string;
+    await next.click();
+    await expect
+      .poll(() => buyer.getByTestId("pinned-product").getAttribute("data-product-id"), { timeout: 5_000 })
+      .toBe(productId);
     await shot(buyer, "03-live-room");
 
     await buyer.getByTestId("yellow-cart").click();
     const sheet = buyer.getByTestId("product-sheet");
     await sheet.waitFor();
+    expect(await sheet.getAttribute("data-product-id")).toBe(productId);
     await sheet.getByTestId("sku-option").first().click();
     await shot(buyer, "04-product-sheet");
     await sheet.getByTestId("buy-now").click();

@@ -76,7 +76,12 @@ export function ProductSheet({ products, focusId, onClose, source = "live" }: Pr
         tabIndex={-1}
         onClick={onClose}
       />
-      <section className="sheet" data-testid="product-sheet" aria-label={t("sheet.title")}>
+      <section
+        className="sheet"
+        data-testid="product-sheet"
+        data-product-id={product?.id}
+        aria-label={t("sheet.title")}
+      >
         <div className="sheet__grip" />
         <button type="button" className="sheet__close icon-btn" aria-label={t("common.close")} onClick={onClose}>
           <CloseIcon />

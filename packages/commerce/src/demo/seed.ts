@@ -1,5 +1,6 @@
 import { hashPassword } from "@pindah/kernel/auth";
 import { type Pool, type PoolClient, type Queryable, transaction } from "@pindah/kernel/db/pool";
+import { demoNik, nikSha256 } from "@pindah/kernel/demo/people";
 import { type DemoPlan, FLASH_SALE_TITLE, planDemo } from "./plan.js";
 
 export { FLASH_SALE_STOCK, FLASH_SALE_TITLE } from "./plan.js";
@@ -64,6 +65,12 @@ async function newIds(db: PoolClient, table: string, count: number): Promise<str
   return rows.map((r: { id: string }) => r.id);
 }
 
+/** Sellers are KYC'd: the SHA-256 of their NIK, the same one the old shop holds for the same person. */
+function sellerNikHash(email: string): string | null {
+  const n = /^seller(\d+)@/.exec(email)?.[1];
+  return n ? nikSha256(demoNik(Number(n))) : null;
+}
+
 async function insertPlan(db: PoolClient, plan: DemoPlan, hash: string): Promise<void> {
   const { users, shops, products, skus, addresses } = plan;
   const userIds = await newIds(db, "users", users.length);
@@ -73,9 +80,10 @@ async function insertPlan(db: PoolClient, plan: DemoPlan, hash: string): Promise
   const id = (ids: string[], index: number) => ids[index] ?? "";
 
   await db.query(
-    `INSERT INTO users (id, email, password_hash, role, display_name, phone)
-     SELECT id, email, $1, role, name, phone
-       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, email, role, name, phone)`,
+    `INSERT INTO users (id, email, password_hash, role, display_name, phone, national_id_hash)
+     SELECT id, email, $1, role, name, phone, nik
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(id, email, role, name, phone, nik)`,
     [
       hash,
       userIds,
@@ -83,6 +91,7 @@ async function insertPlan(db: PoolClient, plan: DemoPlan, hash: string): Promise
       users.map((u) => u.role),
       users.map((u) => u.name),
       users.map((u) => u.phone),
+      users.map((u) => sellerNikHash(u.email)),
     ],
   );
   // Each insert fires shops_open_account, which opens the seller's ledger account.

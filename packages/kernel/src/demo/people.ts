@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { mulberry32 } from "./random.js";
+
 /**
  * Names, phone prefixes and places of demo people across Indonesia, shared by every component:
  * the people who use both shops are drawn from one seeded sequence.
@@ -125,3 +128,21 @@ export const buyerCities: readonly City[] = [
 ];
 
 export const banks = ["BRI", "BCA", "Mandiri", "BNI", "BSI", "Bank Jateng", "Bank Nagari"] as const;
+
+/** Province codes of kode wilayah, for demo NIKs. */
+const PROVINCES = [11, 12, 13, 16, 31, 32, 33, 34, 35, 51, 52, 53, 61, 64, 71, 73, 81, 91] as const;
+
+/**
+ * A seller's demo NIK (16 digits: region, birth date, serial), a function of the seller number
+ * only, so any system can derive the same one. Only its SHA-256 is ever stored.
+ */
+export function demoNik(sellerNumber: number): string {
+  const rnd = mulberry32(310_000 + sellerNumber);
+  const region = `${rnd.pick(PROVINCES)}${String(rnd.int(1, 79)).padStart(2, "0")}${String(rnd.int(1, 30)).padStart(2, "0")}`;
+  const female = rnd.next() < 0.5;
+  const day = rnd.int(1, 28) + (female ? 40 : 0);
+  const birth = `${String(day).padStart(2, "0")}${String(rnd.int(1, 12)).padStart(2, "0")}${String(rnd.int(60, 99))}`;
+  return `${region}${birth}${String(rnd.int(1, 9999)).padStart(4, "0")}`;
+}
+
+export const nikSha256 = (nik: string): string => createHash("sha256").update(nik).digest("hex");

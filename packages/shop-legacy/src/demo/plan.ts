@@ -3,9 +3,9 @@
  * Rows point at each other by index; seed.ts turns indexes into ids from shop.id_seq.
  */
 
-import { banks, buyerCities, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
+import { banks, buyerCities, demoNik, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
 import { mulberry32, type Random } from "@pindah/kernel/demo/random";
-import { demoNik, sharedPeople } from "./shared.js";
+import { sharedPeople } from "./shared.js";
 import { type LegacyStore, stores } from "./stores.js";
 import { type Category, categories } from "./vocabulary.js";
 

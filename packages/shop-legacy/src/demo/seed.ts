@@ -1,8 +1,8 @@
 import { hashPassword } from "@pindah/kernel/auth";
 import { type Pool, type PoolClient, type Queryable, transaction } from "@pindah/kernel/db/pool";
+import { nikSha256 } from "@pindah/kernel/demo/people";
 import { type History, planHistory } from "./history.js";
 import { type DemoPlan, FLASH_SALE_TITLE, planDemo } from "./plan.js";
-import { nikSha256 } from "./shared.js";
 
 export { FLASH_SALE_STOCK, FLASH_SALE_TITLE } from "./plan.js";
 

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { buyerCities, firstNames, lastNames, mobilePrefixes } from "@pindah/kernel/demo/people";
 import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 
@@ -71,21 +70,3 @@ export function sharedPeople(buyers = 100, sellers = COMMERCE_PROOF_DRAWS.length
   }
   return out;
 }
-
-/** Province codes of kode wilayah, for demo NIKs. */
-const PROVINCES = [11, 12, 13, 16, 31, 32, 33, 34, 35, 51, 52, 53, 61, 64, 71, 73, 81, 91] as const;
-
-/**
- * A seller's demo NIK (16 digits: region, birth date, serial), a function of the seller number
- * only, so any system can derive the same one. Only its SHA-256 is ever stored.
- */
-export function demoNik(sellerNumber: number): string {
-  const rnd = mulberry32(310_000 + sellerNumber);
-  const region = `${rnd.pick(PROVINCES)}${String(rnd.int(1, 79)).padStart(2, "0")}${String(rnd.int(1, 30)).padStart(2, "0")}`;
-  const female = rnd.next() < 0.5;
-  const day = rnd.int(1, 28) + (female ? 40 : 0);
-  const birth = `${String(day).padStart(2, "0")}${String(rnd.int(1, 12)).padStart(2, "0")}${String(rnd.int(60, 99))}`;
-  return `${region}${birth}${String(rnd.int(1, 9999)).padStart(4, "0")}`;
-}
-
-export const nikSha256 = (nik: string): string => createHash("sha256").update(nik).digest("hex");

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { startCluster, withDatabase } from "@pindah/kernel/db/cluster";
 import { createPool, type Pool } from "@pindah/kernel/db/pool";
 import { prepareComponent } from "@pindah/kernel/db/provision";
+import { loadClient, percentile } from "@pindah/kernel/http/load";
 import { startProcess, stopProcess, waitHealthy } from "@pindah/kernel/processes";
 import { component, migrationsDir, seedDemo } from "../src/index.js";
-import { loadClient, percentile } from "./http-load.js";
 
 /**
  * npm run bench:checkout — a live-selling flash sale: BUYERS concurrent buyers check out one

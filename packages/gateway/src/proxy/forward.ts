@@ -61,7 +61,8 @@ export function createForwarder() {
         throw new UpstreamError((err as Error).message);
       }
       res.writeHead(upstream.statusCode, { ...copyHeaders(upstream.headers), ...add.response });
-      res.flushHeaders();
+      // A stream (SSE) must reach the client before its first event; other answers go in one write.
+      if (String(upstream.headers["content-type"]).startsWith("text/event-stream")) res.flushHeaders();
       await pipeline(upstream.body, res).catch(() => {
         // The client went away (a closed live room, say): nothing left to deliver.
       });

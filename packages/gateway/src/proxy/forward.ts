@@ -24,6 +24,8 @@ function copyHeaders(from: Record<string, string | string[] | undefined>): Recor
 
 export class UpstreamError extends Error {}
 
+const BUFFERED_BYTES = 256 * 1024;
+
 /** Keep-alive connection pools to the backends, one per origin. */
 export function createForwarder() {
   const pools = new Map<string, Pool>();
@@ -60,12 +62,19 @@ export function createForwarder() {
       } catch (err) {
         throw new UpstreamError((err as Error).message);
       }
-      res.writeHead(upstream.statusCode, { ...copyHeaders(upstream.headers), ...add.response });
-      // A stream (SSE) must reach the client before its first event; other answers go in one write.
-      if (String(upstream.headers["content-type"]).startsWith("text/event-stream")) res.flushHeaders();
-      await pipeline(upstream.body, res).catch(() => {
-        // The client went away (a closed live room, say): nothing left to deliver.
-      });
+      const headers = { ...copyHeaders(upstream.headers), ...add.response };
+      // An answer of known, small length goes out in one write; streams (SSE) flow as they come.
+      const length = Number(upstream.headers["content-length"] ?? Number.NaN);
+      if (length <= BUFFERED_BYTES) {
+        const body = Buffer.from(await upstream.body.arrayBuffer());
+        res.writeHead(upstream.statusCode, headers).end(body);
+      } else {
+        res.writeHead(upstream.statusCode, headers);
+        if (String(upstream.headers["content-type"]).startsWith("text/event-stream")) res.flushHeaders();
+        await pipeline(upstream.body, res).catch(() => {
+          // The client went away (a closed live room, say): nothing left to deliver.
+        });
+      }
       return upstream.statusCode;
     },
     async close() {

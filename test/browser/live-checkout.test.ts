@@ -120,5 +120,12 @@ describe("a buyer in a live room, through the gateway, in a real Chromium", () =
     const metrics = await (await fetch(`${platform.urls.gateway}/metrics`)).text();
     expect(metrics).toMatch(/pindah_gateway_requests_total\{[^}]*group="payment",backend="shop-legacy",status="201"/);
     expect(metrics).not.toMatch(/backend="commerce"/);
+
+    // The gateway publishes the whole public API as routed now, the social app's routes included.
+    const doc = await (await fetch(`${api}/openapi.json`)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    for (const p of ["/api/v1/checkout", "/api/v1/products/{id}", "/api/v1/seller/live-sessions", "/api/v1/feed"]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
   });
 });

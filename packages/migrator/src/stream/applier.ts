@@ -1,0 +1,328 @@
+import pg from "pg";
+import { canaryOf } from "./canary.js";
+import { fkRanker } from "./fk-order.js";
+import { fold, writeNet, writeOne } from "./fold.js";
+import { lagRecorder } from "./lag.js";
+import { formatLsn, parseLsn } from "./lsn.js";
+import { readApplied } from "./position.js";
+import { checkSlot, readSlot } from "./slot.js";
+import { type Change, openStreamer, type SourceTransaction, type Streamer, StreamStopped } from "./streamer.js";
+import { ApplyConflict, isConflict, type TargetOp } from "./target-sql.js";
+
+export type Transform = (change: Change) => TargetOp[];
+
+export interface ApplierOptions {
+  sourceUrl: string;
+  targetUrl: string;
+  /** The stream's name in the target's `pindah_applied` (see `setupApplied`). */
+  stream: string;
+  publication: string;
+  transform: Transform;
+  /** A batch (one target transaction) closes at this many source rows ... */
+  batchRows?: number;
+  /** ... or this long after its first transaction arrived. */
+  batchMs?: number;
+  /** Put a conflicting source transaction in `pindah_dead_letters` instead of stopping. */
+  deadLetter?: boolean;
+  /** `SET CONSTRAINTS ALL DEFERRED` per batch: FKs are checked once the batch is complete. */
+  deferConstraints?: boolean;
+  onReconnect?: (err: Error) => void;
+}
+
+/** The stream stopped on a conflict the source did not have; the transactions before it are applied. */
+export class StreamConflict extends Error {
+  constructor(
+    message: string,
+    readonly xid: number,
+    readonly commitLsn: string,
+    readonly change: Change | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApplierStats {
+  transactions: number;
+  rows: number;
+  batches: number;
+  /** Batches that fell back to one statement per op (a conflict, or an order set-based SQL could not keep). */
+  slowBatches: number;
+  appliedCommitLsn: string | null;
+  lagP99Ms: number | null;
+  deadLetters: number;
+}
+
+export interface Applier {
+  /** Settles when the applier stops: resolves after `stop()`, rejects on a conflict or a refusal. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+  stats(): ApplierStats;
+}
+
+const RECONNECTABLE = /terminat|ECONNRESET|ECONNREFUSED|Connection|closed/i;
+const lostConnection = (err: unknown) =>
+  !isConflict(err) &&
+  (/^(08|57P)/.test((err as { code?: string }).code ?? "") || RECONNECTABLE.test((err as Error).message ?? ""));
+
+interface Culprit {
+  tx: SourceTransaction;
+  index: number | null;
+  error: Error;
+}
+
+/**
+ * Applies whole source transactions in commit order, many per target transaction, and stores
+ * the last one's commit LSN in the same target transaction; acknowledges the slot only after
+ * that commit. A restart skips what the target already has, so every transaction lands once.
+ */
+export async function startApplier(opts: ApplierOptions): Promise<Applier> {
+  const batchRows = opts.batchRows ?? 5000;
+  const batchMs = opts.batchMs ?? 50;
+  const target = new pg.Pool({ connectionString: opts.targetUrl, max: 1, application_name: "pindah-applier" });
+  target.on("error", () => {});
+  const position = await readApplied(target, opts.stream);
+  let appliedEnd = position.endLsn;
+  // Checked at start and before every reconnection: a slot re-created while we were away is refused.
+  async function verifySlot() {
+    const source = new pg.Client({ connectionString: opts.sourceUrl });
+    source.on("error", () => {});
+    await source.connect();
+    try {
+      checkSlot(await readSlot(source, position.pin.slot), position.pin, appliedEnd);
+    } finally {
+      await source.end();
+    }
+  }
+  try {
+    await verifySlot();
+  } catch (err) {
+    await target.end();
+    throw err;
+  }
+
+  let applied = parseLsn(position.commitLsn ?? "0/0");
+  const lag = lagRecorder();
+  const stats = { transactions: 0, rows: 0, batches: 0, slowBatches: 0, deadLetters: 0 };
+  const depth = fkRanker();
+  let stopping = false;
+  const streamer: Streamer = openStreamer({
+    sourceUrl: opts.sourceUrl,
+    slot: position.pin.slot,
+    publication: opts.publication,
+    startLsn: position.endLsn ?? position.pin.consistentPoint,
+    onReconnect: (err) => opts.onReconnect?.(new Error(`replication connection: ${err.message}`)),
+    verify: verifySlot,
+  });
+
+  function transformed(tx: SourceTransaction, i: number, change: Change): TargetOp[] {
+    try {
+      return opts.transform(change);
+    } catch (err) {
+      throw new ApplyConflict(`transform failed on change ${i} of xid ${tx.xid}: ${(err as Error).message}`, null);
+    }
+  }
+
+  /** Slow path: one savepoint per transaction, one statement per op, to name the culprit. */
+  async function oneByOne(db: pg.PoolClient, todo: SourceTransaction[]) {
+    const done: SourceTransaction[] = [];
+    for (const tx of todo) {
+      await db.query("SAVEPOINT tx");
+      let index: number | null = null;
+      try {
+        if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL DEFERRED");
+        for (const [i, change] of tx.changes.entries()) {
+          index = i;
+          for (const op of transformed(tx, i, change)) await writeOne(db, op);
+        }
+        index = null;
+        if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL IMMEDIATE");
+        await db.query("RELEASE SAVEPOINT tx");
+        done.push(tx);
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        await db.query("ROLLBACK TO SAVEPOINT tx");
+        const culprit = { tx, index, error: err as Error };
+        if (!opts.deadLetter) return { done, culprit };
+        await deadLetter(db, culprit);
+        done.push(tx);
+      }
+    }
+    return { done, culprit: null };
+  }
+
+  async function deadLetter(db: pg.PoolClient, c: Culprit) {
+    const change = c.index === null ? null : (c.tx.changes[c.index] ?? null);
+    await db.query(
+      `INSERT INTO pindah_dead_letters
+         (stream, xid, commit_lsn, change_index, source_table, op, source_row, source_old_key, changes, sqlstate, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        opts.stream,
+        c.tx.xid,
+        c.tx.commitLsn,
+        c.index,
+        change ? `${change.schema}.${change.table}` : null,
+        change?.op ?? null,
+        change ? JSON.stringify(change.row) : null,
+        change?.oldKey ? JSON.stringify(change.oldKey) : null,
+        JSON.stringify(c.tx.changes),
+        (c.error as { code?: string; sqlstate?: string | null }).code ?? (c.error as ApplyConflict).sqlstate ?? null,
+        c.error.message,
+      ],
+    );
+    stats.deadLetters++;
+  }
+
+  async function applyBatch(batch: SourceTransaction[]): Promise<Culprit | null> {
+    const todo = batch.filter((tx) => parseLsn(tx.commitLsn) > applied);
+    const last = batch.at(-1);
+    if (todo.length === 0) {
+      if (last) streamer.ack(last.endLsn); // already in the target before a restart
+      return null;
+    }
+    const db = await target.connect();
+    // Between its queries a checked-out client reports a lost server as an 'error' event.
+    if (db.listenerCount("error") === 0) db.on("error", () => {});
+    let broken: Error | undefined;
+    try {
+      await db.query("BEGIN");
+      let done = todo;
+      let culprit: Culprit | null = null;
+      try {
+        await db.query("SAVEPOINT fast");
+        if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL DEFERRED");
+        const ops = todo.flatMap((tx) => tx.changes.flatMap((c, i) => transformed(tx, i, c)));
+        const nets = fold(ops);
+        await writeNet(
+          db,
+          nets,
+          await depth(
+            db,
+            nets.map((n) => n.table),
+          ),
+        );
+        if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL IMMEDIATE");
+        await db.query("RELEASE SAVEPOINT fast");
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        await db.query("ROLLBACK TO SAVEPOINT fast");
+        stats.slowBatches++;
+        ({ done, culprit } = await oneByOne(db, todo));
+      }
+      const end = done.at(-1);
+      if (end) {
+        const canary = done
+          .map(canaryOf)
+          .filter((c) => c !== null)
+          .at(-1);
+        await db.query(
+          `UPDATE pindah_applied SET commit_lsn = $2, end_lsn = $3, xid = $4, transactions = transactions + $5,
+             canary_seq = coalesce($6, canary_seq), canary_committed_at = coalesce($7, canary_committed_at),
+             applied_at = now()
+           WHERE stream = $1`,
+          [
+            opts.stream,
+            end.commitLsn,
+            end.endLsn,
+            end.xid,
+            done.length,
+            canary?.seq ?? null,
+            canary?.committedAt ?? null,
+          ],
+        );
+      }
+      await db.query("COMMIT");
+      const now = Date.now();
+      if (end) {
+        applied = parseLsn(end.commitLsn);
+        appliedEnd = end.endLsn;
+        streamer.ack(end.endLsn);
+      }
+      stats.batches++;
+      for (const tx of done) {
+        lag.record(tx.commitTimeUs, now);
+        stats.transactions++;
+        stats.rows += tx.changes.length;
+      }
+      return culprit;
+    } catch (err) {
+      if (lostConnection(err)) broken = err as Error;
+      else await db.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      db.release(broken); // a broken connection is thrown away, not reused
+    }
+  }
+
+  /** A lost target connection is re-opened; the stored position says what the lost commit did. */
+  async function applyRetrying(batch: SourceTransaction[]): Promise<Culprit | null> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        return await applyBatch(batch);
+      } catch (err) {
+        if (!lostConnection(err) || Date.now() > deadline || stopping) throw err;
+        opts.onReconnect?.(new Error(`target connection: ${(err as Error).message}`));
+        await new Promise((r) => setTimeout(r, 200));
+        const p = await readApplied(target, opts.stream).catch(() => null);
+        if (p) applied = parseLsn(p.commitLsn ?? "0/0");
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    try {
+      for (;;) {
+        const first = await streamer.next();
+        if (!first) continue;
+        const batch = [first];
+        let rows = first.changes.length;
+        const deadline = Date.now() + batchMs;
+        while (rows < batchRows) {
+          const tx = await streamer.next(deadline - Date.now());
+          if (!tx) break;
+          batch.push(tx);
+          rows += tx.changes.length;
+        }
+        const culprit = await applyRetrying(batch);
+        if (culprit) throw conflictError(culprit);
+      }
+    } catch (err) {
+      if (stopping && err instanceof StreamStopped) return;
+      throw err;
+    } finally {
+      await streamer.close();
+      await target.end().catch(() => {});
+    }
+  }
+
+  const done = loop();
+  done.catch(() => {});
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      await streamer.close();
+      await done.catch(() => {});
+    },
+    stats: () => ({
+      ...stats,
+      appliedCommitLsn: applied === 0n ? null : formatLsn(applied),
+      lagP99Ms: lag.quantile(0.99),
+    }),
+  };
+}
+
+function conflictError(c: Culprit): StreamConflict {
+  const change = c.index === null ? null : (c.tx.changes[c.index] ?? null);
+  const what = change
+    ? `${change.op} on ${change.schema}.${change.table} (change ${c.index}, source row ${JSON.stringify(change.row)})`
+    : "its deferred constraints";
+  return new StreamConflict(
+    `conflict applying source transaction xid ${c.tx.xid} at ${c.tx.commitLsn}: ${what}: ${c.error.message}; ` +
+      "the stream stopped here (nothing skipped; transactions before it are applied)",
+    c.tx.xid,
+    c.tx.commitLsn,
+    change,
+  );
+}

@@ -19,11 +19,15 @@ const CACHE_MS = 5_000;
 const dummyHash = hashPassword("not-a-real-password");
 
 export async function login(ctx: Ctx, email: string, password: string) {
-  const { rows } = await ctx.pool.query("SELECT id, role, password_hash FROM users WHERE email = $1", [
-    email.toLowerCase(),
-  ]);
+  const { rows } = await ctx.pool.query(
+    "SELECT id, role, password_hash, legacy_password_hash FROM users WHERE email = $1",
+    [email.toLowerCase()],
+  );
   const row = rows[0];
-  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
+  // An account linked from the old shop also accepts the password the shop knew (decision 002).
+  const ok =
+    (await verifyPassword(password, row?.password_hash ?? (await dummyHash))) ||
+    (typeof row?.legacy_password_hash === "string" && (await verifyPassword(password, row.legacy_password_hash)));
   if (!row || !ok) throw new Problem(401, "bad-credentials", "Unauthorized", "email or password is wrong");
   const { token, hash } = newToken();
   const expires = new Date(ctx.clock.now().getTime() + SESSION_DAYS * 86_400_000);

@@ -1,10 +1,8 @@
+import { Login } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { z } from "zod";
 import { login, need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { AddressInput, addressJson, saveAddress } from "./addresses.js";
-
-const Login = z.object({ email: z.string().email().max(254), password: z.string().min(1).max(200) });
 
 export function accountRoutes(app: App, ctx: Ctx) {
   app.post("/auth/login", { schema: { body: Login, tags: ["auth"] }, config: { public: true } }, async (req) =>

@@ -1,14 +1,10 @@
+import { AddItem, ItemParams, MAX_QUANTITY } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { Id, IdParams, id } from "@pindah/kernel/ids";
+import { IdParams, id } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { conflict, notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-
-export const MAX_QUANTITY = 999;
-const AddItem = z.object({ sku_id: Id, quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict();
-const ItemParams = z.object({ id: Id, sku_id: Id });
 
 async function loadCart(ctx: Ctx, cartId: string, buyerId: string) {
   const { rows } = await ctx.pool.query(

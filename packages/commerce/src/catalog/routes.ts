@@ -1,14 +1,9 @@
+import { ProductQuery } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { Id, IdParams, id, Page, page } from "@pindah/kernel/ids";
+import { IdParams, id, page } from "@pindah/kernel/ids";
 import { idr, toJson } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import type { Ctx } from "../context.js";
-
-const ProductQuery = Page.extend({
-  q: z.string().trim().max(100).optional(),
-  shop_id: Id.optional(),
-});
 
 // Products with their SKUs and live stock in one query: no query per product.
 export const PRODUCT_SQL = `

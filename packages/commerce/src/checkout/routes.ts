@@ -1,20 +1,12 @@
+import { Checkout } from "@pindah/contract";
 import { batcher } from "@pindah/kernel/batcher";
 import type { App } from "@pindah/kernel/http/service";
-import { Id } from "@pindah/kernel/ids";
 import { z } from "zod";
-import { AddressRef, resolveAddress } from "../accounts/addresses.js";
+import { resolveAddress } from "../accounts/addresses.js";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { idempotencyKey, type Outcome, requestHash } from "../idempotency.js";
-import { paymentMethods } from "../payments/machine.js";
 import { type CheckoutRequest, runCheckouts } from "./batch.js";
-
-// Prices and totals are the platform's to compute: a client's are not part of the contract.
-const Checkout = z.object({
-  cart_id: Id,
-  address: AddressRef,
-  payment_method: z.enum(paymentMethods),
-});
 
 /**
  * Runs checkouts in batches, each in one transaction. Two uses of one key wait for separate

@@ -1,6 +1,7 @@
 /** The order state machine; migration 002 holds the same table and a trigger enforces it. */
-export const orderStatuses = ["created", "paid", "shipped", "delivered", "completed", "cancelled", "refunded"] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+import { type OrderStatus, orderStatuses } from "@pindah/contract";
+
+export { type OrderStatus, orderStatuses };
 
 export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
   created: ["paid", "cancelled"],

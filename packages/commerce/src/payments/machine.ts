@@ -1,13 +1,7 @@
 /** The payment state machine; migration 002 holds the same table and a trigger enforces it. */
-export const paymentStatuses = [
-  "requires_payment",
-  "processing",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "refunded",
-] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
+import { type PaymentStatus, paymentStatuses } from "@pindah/contract";
+
+export { type PaymentStatus, paymentStatuses };
 
 export const paymentTransitions: Record<PaymentStatus, readonly PaymentStatus[]> = {
   requires_payment: ["processing", "succeeded", "failed", "cancelled"],
@@ -19,5 +13,4 @@ export const paymentTransitions: Record<PaymentStatus, readonly PaymentStatus[]>
   refunded: [],
 };
 
-export const paymentMethods = ["bank_transfer", "ewallet", "card", "cod"] as const;
-export type PaymentMethod = (typeof paymentMethods)[number];
+export { type PaymentMethod, paymentMethods } from "@pindah/contract";

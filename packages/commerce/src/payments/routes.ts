@@ -1,3 +1,4 @@
+import { Simulate } from "@pindah/contract";
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
 import { IdParams, id } from "@pindah/kernel/ids";
@@ -9,7 +10,6 @@ import { need, type User } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { capture, markProcessing, release } from "./settle.js";
 
-const Simulate = z.object({ outcome: z.enum(["succeeded", "failed"]) }).strict();
 const Event = z.object({
   id: z.string().min(1).max(100),
   type: z.enum(["payment.processing", "payment.succeeded", "payment.failed"]),

@@ -1,12 +1,9 @@
+import { NewLiveSession, Pin } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { Id, IdParams, Page, page } from "@pindah/kernel/ids";
+import { IdParams, Page, page } from "@pindah/kernel/ids";
 import { conflict, notFound, unprocessable } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-
-const NewSession = z.object({ title: z.string().trim().min(1).max(120) });
-const Pin = z.object({ product_id: Id });
 
 const COLUMNS = "id, shop_id, title, status, pinned_product_id, started_at, ended_at";
 
@@ -43,7 +40,7 @@ export function sellerLiveRoutes(app: App, ctx: Ctx) {
     return page(rows.map(sessionJson), limit);
   });
 
-  app.post("/seller/live-sessions", { schema: { body: NewSession, tags: ["merchant"] } }, async (req, reply) => {
+  app.post("/seller/live-sessions", { schema: { body: NewLiveSession, tags: ["merchant"] } }, async (req, reply) => {
     const u = needSeller(req);
     // The partial unique index is the one judge of "already live", even for two racing starts.
     const { rows } = await ctx.pool.query(

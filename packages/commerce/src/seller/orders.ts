@@ -1,14 +1,10 @@
+import { SellerOrderQuery, Ship } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { IdParams, Page, page } from "@pindah/kernel/ids";
+import { IdParams, page } from "@pindah/kernel/ids";
 import { conflict, notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
-import { orderStatuses } from "../orders/machine.js";
 import { listOrders } from "../orders/read.js";
-
-const SellerOrderQuery = Page.extend({ status: z.enum(orderStatuses).optional() });
-const Ship = z.object({ carrier: z.string().trim().min(2).max(40), tracking_no: z.string().trim().min(4).max(60) });
 
 export function sellerOrderRoutes(app: App, ctx: Ctx) {
   app.get("/seller/orders", { schema: { querystring: SellerOrderQuery, tags: ["merchant"] } }, async (req) => {

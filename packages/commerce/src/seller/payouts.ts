@@ -1,15 +1,13 @@
+import { Payout } from "@pindah/contract";
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
 import { id, Page, page } from "@pindah/kernel/ids";
-import { idr, PositiveIdr, toJson } from "@pindah/kernel/money";
+import { idr, toJson } from "@pindah/kernel/money";
 import { conflict, type Problem } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { idempotencyKey, type Outcome, once, requestHash } from "../idempotency.js";
 import { post } from "../ledger/post.js";
-
-const Payout = z.object({ amount: PositiveIdr(18) });
 
 const problem = (p: Problem): Outcome => ({ status: p.status, body: p.toJSON() });
 

@@ -1,37 +1,11 @@
+import { NewProduct, ProductPatch, Stock } from "@pindah/contract";
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
 import { IdParams, Page, page } from "@pindah/kernel/ids";
-import { PositiveIdr } from "@pindah/kernel/money";
 import { notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import { loadProduct, PRODUCT_SQL, productJson } from "../catalog/routes.js";
 import type { Ctx } from "../context.js";
-
-const MAX_STOCK = 1_000_000;
-const Price = PositiveIdr(13); // below Rp 100.000.000.000
-const NewSku = z.object({
-  name: z.string().trim().min(1).max(100),
-  price: Price,
-  available: z.number().int().min(0).max(MAX_STOCK),
-});
-const NewProduct = z.object({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(""),
-  category: z.string().trim().min(1).max(60),
-  skus: z.array(NewSku).min(1).max(50),
-});
-const ProductPatch = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(5000),
-    category: z.string().trim().min(1).max(60),
-    status: z.enum(["active", "archived"]),
-  })
-  .partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: "nothing to change" });
-const Stock = z.object({ available: z.number().int().min(0).max(MAX_STOCK) }).strict();
 
 export function sellerProductRoutes(app: App, ctx: Ctx) {
   app.get("/seller/products", { schema: { querystring: Page, tags: ["merchant"] } }, async (req) => {

@@ -1,15 +1,11 @@
+import { AddItem, ItemParams, MAX_QUANTITY } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
 import { conflict, notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { need } from "../auth/sessions.js";
 import { type Ctx, nowMs } from "../context.js";
-import { Id, IdParams, id } from "../ids.js";
+import { IdParams, id } from "../ids.js";
 import { rupiahJson } from "../rupiah.js";
 import { toContract } from "../statuses.js";
-
-export const MAX_QUANTITY = 999;
-const AddItem = z.object({ sku_id: Id, quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict();
-const ItemParams = z.object({ id: Id, sku_id: Id });
 
 interface Line {
   sku_id: string;

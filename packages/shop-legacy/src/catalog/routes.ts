@@ -1,13 +1,8 @@
+import { ProductQuery } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
-import { z } from "zod";
 import type { Ctx } from "../context.js";
-import { Id, IdParams, Page, page } from "../ids.js";
+import { IdParams, page } from "../ids.js";
 import { ITEM_GROUP, ITEM_SEARCH, ITEM_SQL, loadProduct, productJson } from "./read.js";
-
-const ProductQuery = Page.extend({
-  q: z.string().trim().max(100).optional(),
-  shop_id: Id.optional(),
-});
 
 export function catalogRoutes(app: App, ctx: Ctx) {
   app.get(

@@ -1,19 +1,11 @@
+import { Checkout } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
 import { z } from "zod";
-import { AddressRef, resolveAddress } from "../accounts/addresses.js";
+import { resolveAddress } from "../accounts/addresses.js";
 import { need } from "../auth/sessions.js";
 import type { Ctx } from "../context.js";
 import { idempotencyKey, requestHash } from "../idempotency.js";
-import { Id } from "../ids.js";
-import { contractValues } from "../statuses.js";
 import { placeOrders } from "./place.js";
-
-// Prices and totals are the shop's to compute: a client's are stripped, never read.
-const Checkout = z.object({
-  cart_id: Id,
-  address: AddressRef,
-  payment_method: z.enum(contractValues("channel")),
-});
 
 export function checkoutRoutes(app: App, ctx: Ctx) {
   app.post(

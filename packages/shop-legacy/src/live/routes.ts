@@ -1,13 +1,10 @@
+import { NewLiveSession, Pin } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
 import { conflict, notFound, unprocessable } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import { type Ctx, nowMs } from "../context.js";
-import { Id, IdParams, id, iso, Page, page } from "../ids.js";
+import { IdParams, id, iso, Page, page } from "../ids.js";
 import { toContract } from "../statuses.js";
-
-const NewSession = z.object({ title: z.string().trim().min(1).max(120) });
-const Pin = z.object({ product_id: Id });
 
 const COLUMNS = "live_id, seller_id, live_title, live_status, pinned_item_id, start_ms, end_ms";
 
@@ -35,7 +32,7 @@ export function liveRoutes(app: App, ctx: Ctx) {
     return page(rows.map(sessionJson), limit);
   });
 
-  app.post("/seller/live-sessions", { schema: { body: NewSession, tags: ["merchant"] } }, async (req, reply) => {
+  app.post("/seller/live-sessions", { schema: { body: NewLiveSession, tags: ["merchant"] } }, async (req, reply) => {
     const u = needSeller(req);
     // The partial unique index decides "already live", even for two starts racing.
     const { rows } = await ctx.pool.query(

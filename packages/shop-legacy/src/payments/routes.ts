@@ -1,3 +1,4 @@
+import { Simulate } from "@pindah/contract";
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
 import { badRequest, conflict, notFound, Problem } from "@pindah/kernel/problem";
@@ -10,7 +11,6 @@ import { rupiahJson } from "../rupiah.js";
 import { toContract } from "../statuses.js";
 import { capture, markPaying, release } from "./settle.js";
 
-const Simulate = z.object({ outcome: z.enum(["succeeded", "failed"]) }).strict();
 const Event = z.object({
   id: z.string().min(1).max(100),
   type: z.enum(["payment.processing", "payment.succeeded", "payment.failed"]),

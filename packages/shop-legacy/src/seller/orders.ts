@@ -1,14 +1,11 @@
+import { SellerOrderQuery, Ship } from "@pindah/contract";
 import type { App } from "@pindah/kernel/http/service";
 import { conflict, notFound } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import { type Ctx, nowMs } from "../context.js";
-import { IdParams, Page, page } from "../ids.js";
+import { IdParams, page } from "../ids.js";
 import { listOrders } from "../orders/read.js";
-import { contractValues, toContract, toLegacy } from "../statuses.js";
-
-const SellerOrderQuery = Page.extend({ status: z.enum(contractValues("order")).optional() });
-const Ship = z.object({ carrier: z.string().trim().min(2).max(40), tracking_no: z.string().trim().min(4).max(60) });
+import { toContract, toLegacy } from "../statuses.js";
 
 export function sellerOrderRoutes(app: App, ctx: Ctx) {
   app.get("/seller/orders", { schema: { querystring: SellerOrderQuery, tags: ["merchant"] } }, async (req) => {

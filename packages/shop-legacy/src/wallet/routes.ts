@@ -1,8 +1,7 @@
+import { Payout } from "@pindah/contract";
 import { transaction } from "@pindah/kernel/db/pool";
 import type { App } from "@pindah/kernel/http/service";
-import { PositiveIdr } from "@pindah/kernel/money";
 import { conflict } from "@pindah/kernel/problem";
-import { z } from "zod";
 import { needSeller } from "../auth/sessions.js";
 import { type Ctx, nowMs } from "../context.js";
 import { idempotencyKey, once, requestHash } from "../idempotency.js";
@@ -10,8 +9,6 @@ import { id, iso, Page, page } from "../ids.js";
 import { rupiahJson, toRupiah } from "../rupiah.js";
 import { toContract } from "../statuses.js";
 import { debit, NET_SQL } from "./wallet.js";
-
-const Payout = z.object({ amount: PositiveIdr(18) });
 
 export function walletRoutes(app: App, ctx: Ctx) {
   // available: the wallet; pending: paid by buyers but not yet received; paid_out: all withdrawals.

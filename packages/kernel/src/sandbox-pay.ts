@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 
 /**
  * The sandbox payment provider: what a real gateway (Midtrans, Xendit ...) does after a buyer
@@ -6,13 +7,26 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
  * `processing` event may arrive after the final one.
  */
 export type SandboxOutcome = "succeeded" | "failed";
-export interface SandboxEvent {
-  id: string;
-  type: "payment.processing" | "payment.succeeded" | "payment.failed";
-  payment_id: string;
-  amount: string;
-  currency: string;
-  created: number;
+
+const EventBody = z.object({
+  id: z.string().min(1).max(100),
+  type: z.enum(["payment.processing", "payment.succeeded", "payment.failed"]),
+  payment_id: z.string().regex(/^[0-9]{1,18}$/),
+  amount: z.string(),
+  currency: z.string(),
+  created: z.number(),
+});
+
+export type SandboxEvent = z.infer<typeof EventBody>;
+
+/** A delivered body, once its signature verified: the event, or undefined if it is not one. */
+export function parseEvent(raw: string): SandboxEvent | undefined {
+  try {
+    const parsed = EventBody.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const SIGNATURE_HEADER = "x-sandbox-signature";

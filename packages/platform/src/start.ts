@@ -21,8 +21,9 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping");
-  await platform?.stop();
-  await cluster.stop();
+  // Ctrl-C reaches every process of the terminal's group: some may be gone already.
+  await platform?.stop().catch((err) => say(`while stopping: ${(err as Error).message}`));
+  await cluster.stop().catch((err) => say(`while stopping PostgreSQL: ${(err as Error).message}`));
   say("stopped");
   process.exit(code);
 }

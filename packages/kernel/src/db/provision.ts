@@ -32,6 +32,8 @@ export async function provision(adminUrl: string, c: Component, password: string
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    // Roles are cluster-wide rows: two starters altering one at once get "tuple concurrently updated".
+    await admin.query("SELECT pg_advisory_lock(7244)");
     const pw = admin.escapeLiteral(password);
     // Roles and databases are cluster-wide: two starters may race to create the same one.
     await admin

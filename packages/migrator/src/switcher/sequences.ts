@@ -9,7 +9,7 @@ export interface SequenceColumn {
 /**
  * Sets each target sequence so its next value is past the highest id present (copied and
  * streamed rows carry the source's ids), in one statement each, so the target's own inserts
- * never collide. Returns the next value per `table.column`.
+ * never collide; a sequence already further along stays there. Returns the next value per `table.column`.
  */
 export async function bumpSequences(target: pg.ClientBase, columns: SequenceColumn[]): Promise<Record<string, string>> {
   const next: Record<string, string> = {};
@@ -17,7 +17,7 @@ export async function bumpSequences(target: pg.ClientBase, columns: SequenceColu
     const t = qualified(table);
     const c = ident(column);
     const { rows } = await target.query(
-      `SELECT setval(seq, (SELECT coalesce(max(${c}), 0) + 1 FROM ${t}), false)::text AS next
+      `SELECT setval(seq, greatest((SELECT coalesce(max(${c}), 0) + 1 FROM ${t}), nextval(seq)), false)::text AS next
          FROM pg_get_serial_sequence($1, $2) seq`,
       [t, c],
     );

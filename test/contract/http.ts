@@ -1,51 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { type ApiClient, client } from "../support/api-client.js";
 
 export const PASSWORD = "pindah-demo";
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-  text: string;
-}
-
-/** A client of the public API, as an app calls it: HTTP and JSON, nothing else. */
-export function client(base: string, token?: string) {
-  async function call<T = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Reply<T>> {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, body: json, headers: res.headers, text };
-  }
-  return {
-    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>("GET", path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      call<T>("POST", path, body ?? {}, headers),
-    put: <T = any>(path: string, body: unknown) => call<T>("PUT", path, body),
-    patch: <T = any>(path: string, body: unknown) => call<T>("PATCH", path, body),
-    del: <T = any>(path: string) => call<T>("DELETE", path),
-    raw: call,
-  };
-}
-export type Client = ReturnType<typeof client>;
+export { client, type Reply } from "../support/api-client.js";
+export type Client = ApiClient;
 
 export async function login(base: string, email: string): Promise<Client & { id: string }> {
   const r = await client(base).post("/auth/login", { email, password: PASSWORD });

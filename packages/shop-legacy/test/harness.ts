@@ -6,42 +6,13 @@ import type { Pool } from "@pindah/kernel/db/pool";
 import { createLogger } from "@pindah/kernel/log";
 import pg from "pg";
 import { inject } from "vitest";
+import { type ApiClient, client } from "../../../test/support/api-client.js";
 import { buildShopLegacy, type Ctx, jogetOperator, shopPool } from "../src/index.js";
 
 export const PASSWORD = "pindah-demo";
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** A small client for the public API, as an app would call it. */
-export function client(base: string, token?: string) {
-  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers } as Reply<T>;
-  }
-  return {
-    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>("GET", path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      call<T>("POST", path, body ?? {}, headers),
-    put: <T = any>(path: string, body: unknown) => call<T>("PUT", path, body),
-    patch: <T = any>(path: string, body: unknown) => call<T>("PATCH", path, body),
-    del: <T = any>(path: string) => call<T>("DELETE", path),
-    raw: call,
-  };
-}
-export type Client = ReturnType<typeof client> & { userId?: string };
+export { client, type Reply } from "../../../test/support/api-client.js";
+export type Client = ApiClient & { userId?: string };
 
 export interface Harness {
   url: string;

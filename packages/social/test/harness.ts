@@ -9,46 +9,13 @@ import { createLogger } from "@pindah/kernel/log";
 import { type Running, startProcess, stopProcess, waitHealthy } from "@pindah/kernel/processes";
 import pg from "pg";
 import { inject } from "vitest";
+import { type ApiClient, client } from "../../../test/support/api-client.js";
 import { buildSocial, type Config, type Ctx, createContext, migrationsDir } from "../src/index.js";
 
 export const PASSWORD = "pindah-demo";
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-  text: string;
-}
-
-/** A small client for a public API, as an app would call it. */
-export function client(base: string, token?: string) {
-  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, body: json, headers: res.headers, text } as Reply<T>;
-  }
-  return {
-    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>("GET", path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      call<T>("POST", path, body ?? {}, headers),
-    raw: call,
-  };
-}
-export type Client = ReturnType<typeof client>;
+export { client, type Reply } from "../../../test/support/api-client.js";
+export type Client = ApiClient;
 
 async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: inject("adminUrl") });

@@ -12,8 +12,8 @@ export interface Entry {
 const code = (a: AccountRef) => (typeof a === "string" ? a : `seller_payable:${a.shopId}`);
 
 /**
- * Posts one balanced ledger transaction for a business event and moves the account balances,
- * in one statement. (kind, ref) is unique: posting the same event twice returns false.
+ * Posts one balanced ledger transaction for a business event in one statement; the database
+ * moves the account balances (migration 007). (kind, ref) is unique: posting the same event twice returns false.
  */
 export async function post(db: PoolClient, kind: LedgerKind, ref: string, memo: string, entries: Entry[]) {
   const live = entries.filter((e) => e.amount !== 0n);
@@ -27,11 +27,7 @@ export async function post(db: PoolClient, kind: LedgerKind, ref: string, memo: 
        INSERT INTO ledger_entries (txn_id, account_id, amount)
        SELECT t.id, a.id, x.amount FROM t, unnest($4::text[], $5::bigint[]) AS x(code, amount)
          JOIN ledger_accounts a ON a.code = x.code
-       RETURNING account_id, amount),
-     b AS (
-       UPDATE ledger_accounts a SET balance = a.balance + s.amount
-         FROM (SELECT account_id, sum(amount) AS amount FROM e GROUP BY account_id) s
-        WHERE a.id = s.account_id RETURNING 1)
+       RETURNING 1)
      SELECT (SELECT count(*) FROM t) AS posted, (SELECT count(*) FROM e) AS entries`,
     [kind, ref, memo, live.map((e) => code(e.account)), live.map((e) => e.amount.toString())],
   );

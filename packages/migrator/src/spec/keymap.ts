@@ -1,15 +1,22 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 
 /**
- * Legacy uid <-> commerce user id, in memory for the transforms, loaded from the TARGET's
- * `legacy_user_map` (matched accounts) and `social_links`. A uid absent from the map is its
- * own id: accounts created from legacy keep their uid, and commerce-born accounts keep their
- * (small) id in legacy, which never collides with legacy ids (13 digits from 1000000000001).
+ * Legacy uid <-> commerce user id and legacy seller (store) id <-> commerce shop id, in memory
+ * for the transforms, loaded from the TARGET's `legacy_user_map` (matched accounts),
+ * `social_links`, `shop_aliases` (matched stores) and `ledger_accounts`. An id absent from a map
+ * is its own: records created from legacy keep their legacy id, and commerce-born ones keep
+ * their (small) id in legacy, which never collides with legacy ids (13 digits from
+ * 1000000000001). A shop's payable account has the shop's id unless the shop is commerce-born
+ * (migration 007), so only commerce-born accounts need the map.
  */
 export class KeyMap {
   private toUser = new Map<string, string>();
   private toLegacy = new Map<string, string>();
   private social = new Map<string, string>();
+  private toShop = new Map<string, string>();
+  private toSeller = new Map<string, string>();
+  private payable = new Map<string, string>();
+  private system = new Map<string, string>();
 
   constructor(matched: Iterable<readonly [string, string]> = [], links: Iterable<readonly [string, string]> = []) {
     this.set(matched, links);
@@ -22,14 +29,30 @@ export class KeyMap {
     this.social = new Map(links);
   }
 
-  /** Reloads from the target database: two reads, no write. */
+  /** Replaces the shop side: matched stores and the ledger's accounts (by shop, and by code). */
+  setShops(
+    aliases: Iterable<readonly [string, string]>,
+    payable: Iterable<readonly [string, string]> = [],
+    system: Iterable<readonly [string, string]> = [],
+  ): void {
+    this.toShop = new Map(aliases);
+    this.toSeller = new Map([...this.toShop].map(([seller, shop]) => [shop, seller]));
+    this.payable = new Map(payable);
+    this.system = new Map(system);
+  }
+
+  /** Reloads from the target database: reads only, no write. */
   async load(target: Queryable): Promise<this> {
-    const [m, l] = await Promise.all([
+    const [m, l, a, p, s] = await Promise.all([
       target.query("SELECT legacy_uid::text AS a, user_id::text AS b FROM legacy_user_map"),
       target.query("SELECT user_id::text AS a, social_uid::text AS b FROM social_links"),
+      target.query("SELECT alias_id::text AS a, shop_id::text AS b FROM shop_aliases"),
+      target.query("SELECT shop_id::text AS a, id::text AS b FROM ledger_accounts WHERE shop_id IS NOT NULL"),
+      target.query("SELECT code AS a, id::text AS b FROM ledger_accounts WHERE shop_id IS NULL"),
     ]);
     const pairs = (rows: { a: string; b: string }[]) => rows.map((r) => [r.a, r.b] as const);
     this.set(pairs(m.rows), pairs(l.rows));
+    this.setShops(pairs(a.rows), pairs(p.rows), pairs(s.rows));
     return this;
   }
 
@@ -51,6 +74,33 @@ export class KeyMap {
   /** The linked social uid of a commerce user, if the user consented to one. */
   socialUid(userId: string): string | null {
     return this.social.get(userId) ?? null;
+  }
+
+  /** The commerce shop id of a legacy seller (store) id. */
+  shopId(legacySellerId: string): string {
+    return this.toShop.get(legacySellerId) ?? legacySellerId;
+  }
+
+  /** True when the legacy store was matched onto an existing commerce shop. */
+  isShopMatched(legacySellerId: string): boolean {
+    return this.toShop.has(legacySellerId);
+  }
+
+  /** The legacy seller id of a commerce shop id (the inverse, for reverse replication). */
+  sellerId(shopId: string): string {
+    return this.toSeller.get(shopId) ?? shopId;
+  }
+
+  /** The ledger account holding what is payable to a shop (007: a shop's own id unless commerce-born). */
+  payableAccount(shopId: string): string {
+    return this.payable.get(shopId) ?? shopId;
+  }
+
+  /** The id of a system ledger account (`cash:sandbox`, `clearing`, `fees`); unknown is an error. */
+  systemAccount(code: "cash:sandbox" | "clearing" | "fees"): string {
+    const id = this.system.get(code);
+    if (!id) throw new Error(`ledger account ${code} is not loaded: KeyMap.load(target) first`);
+    return id;
   }
 
   get size(): number {

@@ -46,31 +46,35 @@ export async function readWorkflows(db: Queryable): Promise<Workflow[]> {
 }
 
 /**
- * Moves a category from `from` to `to` and journals it, in one statement: a concurrent move
- * or a stale `from` changes nothing and throws; so does a move the transition table forbids.
+ * Moves a category (or several together: all or none) from `from` to `to` and journals it, in
+ * one statement: a concurrent move or a stale `from` changes nothing and throws; so does a move
+ * the transition table forbids.
  */
 export async function transition(
   db: Queryable,
-  category: string,
+  category: string | readonly string[],
   from: WorkflowState,
   to: WorkflowState,
   actor: string,
   detail: Record<string, unknown> = {},
 ): Promise<Workflow> {
+  const categories = typeof category === "string" ? [category] : [...category];
   const { rows } = await db
     .query(
       `WITH moved AS (
-         UPDATE control.workflows SET state = $3 WHERE category = $1 AND state = $2 RETURNING *),
+         UPDATE control.workflows SET state = $3 WHERE category = ANY ($1) AND state = $2
+            AND (SELECT count(*) FROM control.workflows WHERE category = ANY ($1) AND state = $2) = cardinality($1::text[])
+         RETURNING *),
        logged AS (
          INSERT INTO control.journal (category, actor, action, from_state, to_state, detail)
          SELECT category, $4, 'transition', $2, $3, $5 FROM moved)
-       SELECT * FROM moved`,
-      [category, from, to, actor, JSON.stringify(detail)],
+       SELECT * FROM moved ORDER BY category`,
+      [categories, from, to, actor, JSON.stringify(detail)],
     )
     .catch((err: { code?: string; message: string }) => {
       throw err.code === "23514" ? new IllegalTransition(err.message) : err;
     });
-  if (!rows[0]) throw new IllegalTransition(`workflow ${category} is not in state ${from}`);
+  if (!rows[0]) throw new IllegalTransition(`workflow ${categories.join(" + ")} is not in state ${from}`);
   return toWorkflow(rows[0]);
 }
 

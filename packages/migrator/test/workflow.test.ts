@@ -92,4 +92,17 @@ describe("migration workflows: a state machine as data, every move journaled", (
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await journal("payment")).filter((s) => s.action === "transition")).toHaveLength(1);
   });
+
+  it("moves categories that switch together all or none", async () => {
+    // merchant is planned and payment copying: a joint move from planned moves neither.
+    await expect(transition(db, ["merchant", "payment"], "planned", "copying", "cli")).rejects.toBeInstanceOf(
+      IllegalTransition,
+    );
+    expect((await readWorkflows(db)).find((w) => w.category === "merchant")?.state).toBe("planned");
+    await transition(db, "merchant", "planned", "copying", "cli");
+    await transition(db, ["merchant", "payment"], "copying", "streaming", "cli");
+    const states = await readWorkflows(db);
+    expect(states.filter((w) => w.state === "streaming").map((w) => w.category)).toEqual(["payment", "merchant"]);
+    expect((await journal("merchant")).at(-1)).toMatchObject({ from_state: "copying", to_state: "streaming" });
+  });
 });

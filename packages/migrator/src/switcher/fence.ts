@@ -9,6 +9,16 @@ export interface Fence {
   revoked: { table: string; privileges: string[] }[];
 }
 
+/** The write privileges the role holds on the tables now: what a fence would take away. */
+export async function fencePlan(source: pg.ClientBase, role: string, tables: string[]): Promise<Fence["revoked"]> {
+  const { rows } = await source.query(
+    `SELECT t AS "table", array_agg(p ORDER BY p) FILTER (WHERE has_table_privilege($1, t::regclass, p)) AS privileges
+       FROM unnest($2::text[]) t, unnest($3::text[]) p GROUP BY t`,
+    [role, tables.map(qualified), WRITES],
+  );
+  return rows.map((r) => ({ table: r.table as string, privileges: (r.privileges as string[] | null) ?? [] }));
+}
+
 /**
  * Revokes the application role's write privileges on the source tables (committed at once, so
  * new statements fail), then waits out transactions that already hold write locks: a SHARE

@@ -6,7 +6,7 @@ import type { Lsn } from "../stream/lsn.js";
 import { readWorkflows, record, transition } from "../workflow.js";
 import { bounded, StepTimeout } from "./bound.js";
 import { emitMarker, waitPassed } from "./drain.js";
-import { type Fence, fence, unfence } from "./fence.js";
+import { type Fence, fence, fencePlan, unfence } from "./fence.js";
 import { createReverse, dropReverse, prepareReverse, type ReverseSlot, startReverseAt } from "./reverse.js";
 import { bumpSequences, type SequenceColumn } from "./sequences.js";
 
@@ -17,6 +17,8 @@ export interface SwitchBounds {
   fenceMs: number;
   /** marker emitted + the applier past it. */
   drainMs: number;
+  /** The spec's `atSwitch` statements on the quiet target (each a `statement_timeout` too). */
+  atSwitchMs: number;
   sequencesMs: number;
   reverseMs: number;
   /** REPLICA IDENTITY, the reverse publication and slot on the target, before the hold. */
@@ -25,11 +27,12 @@ export interface SwitchBounds {
   flipMs: number;
 }
 
-/** In-hold bounds add up to 4 s, below the gateway's default HOLD_MAX_MS (5 s) with room to cancel. */
+/** In-hold bounds add up to 4.3 s, below the gateway's default HOLD_MAX_MS (5 s) with room to cancel. */
 export const defaultBounds: SwitchBounds = {
   holdMs: 1_000,
   fenceMs: 500,
   drainMs: 1_700,
+  atSwitchMs: 300,
   sequencesMs: 300,
   reverseMs: 500,
   prepareMs: 10_000,
@@ -37,14 +40,15 @@ export const defaultBounds: SwitchBounds = {
 };
 
 /** The steps that run while requests are held; their bounds must fit in the gateway's hold bound. */
-const IN_HOLD = ["holdMs", "fenceMs", "drainMs", "sequencesMs", "reverseMs"] as const;
+const IN_HOLD = ["holdMs", "fenceMs", "drainMs", "atSwitchMs", "sequencesMs", "reverseMs"] as const;
 
 export interface SwitchOptions {
   /** The control database (routing table, workflows, journal), as the migrator role. */
   control: Queryable;
-  group: RouteGroup;
-  /** The workflow category; it must be in `reads_switched`. */
-  category: string;
+  /** The route groups held and flipped together (categories that write the same tables). */
+  groups: RouteGroup[];
+  /** Their workflow categories; each must be in `reads_switched`. They pass the point of no return together. */
+  categories: string[];
   /** The backend that takes the writes (the one the reads already go to). */
   to: Backend;
   source: {
@@ -56,11 +60,13 @@ export interface SwitchOptions {
   };
   target: {
     url: string;
-    /** The forward stream's name in the target's `pindah_applied`. */
-    stream: string;
+    /** The forward streams' names in the target's `pindah_applied`: each must pass the marker. */
+    streams: string[];
     /** The tables the reverse slot publishes. */
     tables: string[];
     sequences: SequenceColumn[];
+    /** Statements run on the target after the drain, while it is quiet (derived columns). */
+    atSwitch?: string[];
   };
   reverse: { slot: string; publication: string };
   bounds?: Partial<SwitchBounds>;
@@ -77,6 +83,8 @@ export interface SwitchResult {
   holdMs: number;
   /** Before the hold: REPLICA IDENTITY, the reverse publication and slot. */
   prepareMs: number;
+  /** The spec's `atSwitch` statements, after the drain. */
+  atSwitchMs: number;
   /** hold until gateways drained in-flight requests. */
   quiesceMs: number;
   fenceMs: number;
@@ -123,14 +131,25 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
   }
   const id = opts.id ?? randomUUID();
   const actor = opts.actor ?? "switcher";
-  const { control, group, category } = opts;
-  const [before] = (await readRoutes(control)).filter((r) => r.group === group);
-  if (!before) throw new Error(`no route group ${group}`);
-  if (before.reads !== opts.to)
-    throw new Error(`${group} reads go to ${before.reads}: switch reads to ${opts.to} first`);
-  if (before.writes === opts.to) throw new Error(`${group} writes already go to ${opts.to}`);
-  const state = await stateOf(control, category);
-  if (state !== "reads_switched") throw new Error(`workflow ${category} is ${state ?? "missing"}, not reads_switched`);
+  const { control, groups, categories } = opts;
+  const routes = await readRoutes(control);
+  const from = new Set<Backend>();
+  for (const group of groups) {
+    const before = routes.find((r) => r.group === group);
+    if (!before) throw new Error(`no route group ${group}`);
+    if (before.reads !== opts.to)
+      throw new Error(`${group} reads go to ${before.reads}: switch reads to ${opts.to} first`);
+    if (before.writes === opts.to) throw new Error(`${group} writes already go to ${opts.to}`);
+    from.add(before.writes);
+  }
+  const states = await readWorkflows(control);
+  for (const category of categories) {
+    const state = states.find((w) => w.category === category)?.state;
+    if (state !== "reads_switched")
+      throw new Error(`workflow ${category} is ${state ?? "missing"}, not reads_switched`);
+  }
+  const category = categories.length === 1 ? (categories[0] as string) : null;
+  const was = [...from].join(", ");
   // Connections are opened before the hold, so connecting costs no hold time.
   const source = await connect(opts.source.url);
   const target = await connect(opts.target.url);
@@ -155,7 +174,16 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
     return out;
   };
   try {
-    await record(control, category, "switch-started", actor, { id, group, from: before.writes, to: opts.to });
+    // What the fence may take away, journaled first: a migrator killed in the hold gives it back on restart.
+    const privileges = await fencePlan(source, opts.source.role, opts.source.tables);
+    await record(control, category, "switch-started", actor, {
+      id,
+      groups,
+      categories,
+      from: was,
+      to: opts.to,
+      fence: { role: opts.source.role, privileges },
+    });
     try {
       await timed("prepare", b.prepareMs, () => {
         preparing = prepareReverse(opts.target.url, opts.target.tables, opts.reverse.publication, b.prepareMs).then(
@@ -164,7 +192,9 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
         return preparing;
       });
       heldAt = performance.now();
-      await timed("hold", b.holdMs, async () => waitApplied(control, await hold(control, group), b.holdMs));
+      await timed("hold", b.holdMs, () =>
+        Promise.all(groups.map(async (g) => waitApplied(control, await hold(control, g), b.holdMs))),
+      );
       await timed("fence", b.fenceMs, () => {
         fencing = fence(source, fenced, opts.source.tables, b.fenceMs);
         return fencing;
@@ -172,16 +202,22 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
       const deadline = Date.now() + b.drainMs;
       [done.markerLsn, done.appliedLsn] = await timed("drain", b.drainMs, async () => {
         const marker = await emitMarker(source, id);
-        return [marker, await waitPassed(target, opts.target.stream, marker, deadline)] as const;
+        let applied = marker;
+        for (const stream of opts.target.streams) applied = await waitPassed(target, stream, marker, deadline);
+        return [marker, applied] as const;
+      });
+      await target.query(`SET statement_timeout = ${Math.max(1, b.atSwitchMs)}`);
+      await timed("atSwitch", b.atSwitchMs, async () => {
+        for (const sql of opts.target.atSwitch ?? []) await target.query(sql);
       });
       await target.query(`SET statement_timeout = ${Math.max(1, b.sequencesMs)}`);
       done.sequences = await timed("sequences", b.sequencesMs, () => bumpSequences(target, opts.target.sequences));
       await target.query(`SET statement_timeout = ${Math.max(1, b.reverseMs)}`);
       done.reverse = await timed("reverse", b.reverseMs, () => startReverseAt(target, opts.reverse));
       step = "point-of-no-return";
-      await transition(control, category, "reads_switched", "writes_switched", actor, {
+      await transition(control, categories, "reads_switched", "writes_switched", actor, {
         id,
-        group,
+        groups,
         to: opts.to,
         ...done,
         heldForMs: Math.round(performance.now() - heldAt),
@@ -189,12 +225,13 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
       });
     } catch (err) {
       // A lost answer to the point-of-no-return statement: if it committed, go on to the flip.
-      const now = step === "point-of-no-return" ? await stateOf(control, category).catch(() => null) : null;
+      const now =
+        step === "point-of-no-return" ? await stateOf(control, categories[0] as string).catch(() => null) : null;
       if (now === "writes_switched") return await flip();
       await cancel(err);
       throw new SwitchCancelled(
-        `write switch of ${group} to ${opts.to} cancelled at step ${step}: ${(err as Error).message}; ` +
-          `writes still go to ${before.writes}, the source is writable again`,
+        `write switch of ${groups.join(" + ")} to ${opts.to} cancelled at step ${step}: ${(err as Error).message}; ` +
+          `writes still go to ${was}, the source is writable again`,
         step,
         err,
       );
@@ -207,16 +244,21 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
   /** Past the point of no return: the journal says writes_switched, so the flip must finish. */
   async function flip(): Promise<SwitchResult> {
     const flipStart = performance.now();
-    await retrying(b.flipMs, async () =>
-      waitApplied(control, await route(control, group, { writes: opts.to }), b.flipMs),
+    for (const g of groups) {
+      await retrying(b.flipMs, async () =>
+        waitApplied(control, await route(control, g, { writes: opts.to }), b.flipMs),
+      );
+    }
+    await retrying(b.flipMs, () =>
+      Promise.all(groups.map(async (g) => waitApplied(control, await release(control, g), b.flipMs))).then(() => {}),
     );
-    await retrying(b.flipMs, async () => waitApplied(control, await release(control, group), b.flipMs));
     const end = performance.now();
     t.flip = Math.round(end - flipStart);
     const result: SwitchResult = {
       id,
       holdMs: Math.round(end - heldAt),
       prepareMs: t.prepare ?? 0,
+      atSwitchMs: t.atSwitch ?? 0,
       quiesceMs: t.hold ?? 0,
       fenceMs: t.fence ?? 0,
       drainMs: t.drain ?? 0,
@@ -247,7 +289,9 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
     if (pendingFence)
       await attempt("fence settle", () => bounded("fence-settle", 10_000, () => pendingFence.catch(() => {})));
     await attempt("unfence", () => unfence(source, fenced));
-    await attempt("release", async () => waitApplied(control, await release(control, group), b.flipMs));
+    for (const g of groups) {
+      await attempt(`release ${g}`, async () => waitApplied(control, await release(control, g), b.flipMs));
+    }
     if (preparing) {
       const pending = preparing.catch(() => {});
       // A slot still being created is waited for (bounded), then dropped with the publication.
@@ -261,7 +305,7 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
     await attempt("journal", () =>
       record(control, category, "switch-cancelled", actor, {
         id,
-        group,
+        groups,
         step,
         reason: (reason as Error).message,
         timeout: reason instanceof StepTimeout,

@@ -143,13 +143,13 @@ export async function switchWorld() {
 
   const options = (over: Partial<SwitchOptions> = {}): SwitchOptions => ({
     control: control.db,
-    group: "payment",
-    category: "payment",
+    groups: ["payment"],
+    categories: ["payment"],
     to: "commerce",
     source: { url: f.sourceUrl, role, tables: ["items", "item_lines"] },
     target: {
       url: f.targetUrl,
-      stream: f.stream,
+      streams: [f.stream],
       tables: ["products", "product_lines"],
       sequences: [{ table: "products", column: "id" }],
     },

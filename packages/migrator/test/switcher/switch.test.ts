@@ -105,7 +105,7 @@ describe("switchWrites under write traffic through a real gateway", () => {
     );
     expect(rows.map((r) => r.action)).toEqual(["switch-started", "transition", "switch-done"]);
     expect(rows[1].to_state).toBe("writes_switched");
-    expect(rows[1].detail).toMatchObject({ markerLsn: last.markerLsn, group: "payment", to: "commerce" });
+    expect(rows[1].detail).toMatchObject({ markerLsn: last.markerLsn, groups: ["payment"], to: "commerce" });
     expect(rows[1].detail.reverse.slot).toBe(w.reverse.slot);
     // The target's own inserts got ids past every streamed one.
     const ids = await w.f.target.query("SELECT max(id)::text AS max FROM products");

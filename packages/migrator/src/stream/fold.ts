@@ -1,6 +1,7 @@
 import type pg from "pg";
 import {
   ApplyConflict,
+  addRows,
   assertAbsent,
   deleteRows,
   insertRows,
@@ -16,13 +17,43 @@ interface Net {
   table: string;
   key: readonly string[];
   need: Need;
-  /** The row the key ends with, or null when it ends deleted. */
+  /** The row the key ends with, or null when it ends deleted (or was only added to). */
   final: TargetRow | null;
   keyRow: TargetRow;
+  /** Integer deltas `add` ops summed per column, applied after the writes. */
+  adds?: Map<string, bigint>;
+  /** Only `add` ops touched the key: it must exist, nothing else is known of it. */
+  addOnly?: boolean;
 }
 
 const keyOf = (op: TargetOp) =>
   `${op.table}\u0000${op.key.map((k) => String(op.row[k] ?? "\u0001null")).join("\u0000")}`;
+
+/** An add's deltas as exact integers; anything else (a fraction, a float) is an error, never rounded. */
+function deltas(op: TargetOp): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const [c, v] of Object.entries(op.row)) {
+    if (op.key.includes(c)) continue;
+    if (typeof v === "bigint") out.set(c, v);
+    else if (typeof v === "number" && Number.isSafeInteger(v)) out.set(c, BigInt(v));
+    else if (typeof v === "string" && /^-?\d+$/.test(v)) out.set(c, BigInt(v));
+    else throw new ApplyConflict(`an add to ${op.table}.${c} needs an integer delta, not ${String(v)}`, null);
+  }
+  return out;
+}
+
+function addTo(net: Net, op: TargetOp): void {
+  if (!net.final && !net.addOnly) throw new ApplyConflict(`add to a row missing from ${op.table}`, null);
+  const sum = net.adds ?? new Map<string, bigint>();
+  for (const [c, d] of deltas(op)) sum.set(c, (sum.get(c) ?? 0n) + d);
+  net.adds = sum;
+}
+
+/** A write after adds in the batch: the columns it sets are its own, the others keep their adds. */
+function overwrite(net: Net, row: TargetRow): void {
+  if (!net.adds) return;
+  for (const c of Object.keys(row)) net.adds.delete(c);
+}
 
 /**
  * Folds a batch's ops, in order, into one net effect per key that keeps every check the
@@ -36,15 +67,33 @@ export function fold(ops: Iterable<TargetOp>): Net[] {
     const keyRow: TargetRow = Object.fromEntries(op.key.map((k) => [k, op.row[k] ?? null]));
     if (!net) {
       const need: Need = op.op === "insert" ? "absent" : op.op === "upsert" ? "any" : "present";
-      nets.set(id, { table: op.table, key: op.key, need, final: op.op === "delete" ? null : op.row, keyRow });
+      const final = op.op === "delete" || op.op === "add" ? null : op.row;
+      const fresh: Net = { table: op.table, key: op.key, need, final, keyRow };
+      if (op.op === "add") {
+        fresh.addOnly = true;
+        addTo(fresh, op);
+      }
+      nets.set(id, fresh);
       continue;
     }
     // The key's state is known from earlier ops in this batch: check in memory.
-    if (op.op === "insert" && net.final) throw new ApplyConflict(`insert of an existing key in ${op.table}`, "23505");
-    if ((op.op === "update" || op.op === "delete") && !net.final) {
+    if (op.op === "add") {
+      addTo(net, op);
+      continue;
+    }
+    const exists = !!net.final || net.addOnly;
+    if (op.op === "insert" && exists) throw new ApplyConflict(`insert of an existing key in ${op.table}`, "23505");
+    if ((op.op === "update" || op.op === "delete") && !exists) {
       throw new ApplyConflict(`${op.op} of a row missing from ${op.table}`, null);
     }
-    net.final = op.op === "delete" ? null : op.op === "update" && net.final ? { ...net.final, ...op.row } : op.row;
+    if (op.op === "delete") {
+      net.final = null;
+      net.adds = undefined;
+    } else {
+      overwrite(net, op.row);
+      net.final = op.op === "update" && net.final ? { ...net.final, ...op.row } : op.row;
+    }
+    net.addOnly = undefined;
   }
   return [...nets.values()];
 }
@@ -76,19 +125,20 @@ export async function writeNet(db: pg.ClientBase, nets: Net[], depth: Map<string
   const of = (t: string, f: (n: Net) => boolean) => nets.filter((n) => n.table === t && f(n));
   const keyRow = (n: Net) => n.keyRow;
   const final = (n: Net) => n.final as TargetRow;
-  for (const t of tables((n) => !n.final).sort((a, b) => d(b) - d(a))) {
+  const gone = (n: Net) => !n.final && !n.addOnly;
+  for (const t of tables(gone).sort((a, b) => d(b) - d(a))) {
     for (const s of group(
-      of(t, (n) => !n.final && n.need === "present"),
+      of(t, (n) => gone(n) && n.need === "present"),
       keyRow,
     ))
       await deleteRows(db, s, true);
     for (const s of group(
-      of(t, (n) => !n.final && n.need === "any"),
+      of(t, (n) => gone(n) && n.need === "any"),
       keyRow,
     ))
       await deleteRows(db, s, false);
     for (const s of group(
-      of(t, (n) => !n.final && n.need === "absent"),
+      of(t, (n) => gone(n) && n.need === "absent"),
       keyRow,
     ))
       await assertAbsent(db, s);
@@ -110,6 +160,12 @@ export async function writeNet(db: pg.ClientBase, nets: Net[], depth: Map<string
     ))
       await insertRows(db, s);
   }
+  // Counters last: each add lands on the row as the batch's writes left it.
+  const added = (n: Net) => !!n.adds && n.adds.size > 0;
+  const addRow = (n: Net): TargetRow => ({ ...n.keyRow, ...Object.fromEntries(n.adds ?? []) });
+  for (const t of tables(added).sort((a, b) => d(a) - d(b))) {
+    for (const s of group(of(t, added), addRow)) await addRows(db, s);
+  }
 }
 
 /** One op on its own, in source order: the slow path that names the culprit exactly. */
@@ -118,5 +174,6 @@ export async function writeOne(db: pg.ClientBase, op: TargetOp): Promise<void> {
   if (op.op === "insert") await insertRows(db, s);
   else if (op.op === "upsert") await upsertRows(db, s);
   else if (op.op === "update") await updateRows(db, s);
+  else if (op.op === "add") await addRows(db, { ...s, rows: [{ ...op.row, ...Object.fromEntries(deltas(op)) }] });
   else await deleteRows(db, { ...s, columns: [...op.key] }, true);
 }

@@ -14,10 +14,12 @@ export type TargetRow = Record<string, TargetValue>;
 /**
  * One write to a target table, by key. `insert` must not find the key, `update` and `delete`
  * must find it (a missing row is a conflict, never skipped); `upsert` takes either.
+ * `add` adds the row's other columns, integer deltas, to the row with that key (a counter such
+ * as a wallet, whose old value a change does not carry); a missing row is a conflict too.
  * `key` names the key columns; `row` holds them (for a delete, nothing else is needed).
  */
 export interface TargetOp {
-  op: "insert" | "upsert" | "update" | "delete";
+  op: "insert" | "upsert" | "update" | "delete" | "add";
   table: string;
   key: readonly string[];
   row: TargetRow;
@@ -88,6 +90,17 @@ export async function updateRows(db: pg.ClientBase, s: RowSet): Promise<void> {
   const n = await exec(db, `UPDATE ${quoteIdent(s.table)} t SET ${set} FROM ${src(s)} WHERE ${keyMatch(s)}`, s);
   if (n !== s.rows.length) {
     throw new ApplyConflict(`update of ${s.rows.length - n} row(s) missing from ${s.table}`, null);
+  }
+}
+
+/** Adds each row's non-key columns to the row with its key, in one statement; every key must exist. */
+export async function addRows(db: pg.ClientBase, s: RowSet): Promise<void> {
+  const deltas = s.columns.filter((c) => !s.key.includes(c));
+  if (deltas.length === 0) throw new Error(`an add to ${s.table} has no column to add to`);
+  const set = deltas.map((c) => `${quoteIdent(c)} = t.${quoteIdent(c)} + v.${quoteIdent(c)}`).join(", ");
+  const n = await exec(db, `UPDATE ${quoteIdent(s.table)} t SET ${set} FROM ${src(s)} WHERE ${keyMatch(s)}`, s);
+  if (n !== s.rows.length) {
+    throw new ApplyConflict(`add to ${s.rows.length - n} row(s) missing from ${s.table}`, null);
   }
 }
 

@@ -5,6 +5,8 @@ import type { DiffTableSpec, SourceRow, TargetRow } from "./spec.js";
 
 export interface TargetMeta {
   table: string;
+  /** What is read: the table, or the spec's relation for it. */
+  relation: string;
   /** Key columns first, then the compared ones: the fields of a row, in this order. */
   columns: Column[];
   keyWidth: number;
@@ -27,8 +29,9 @@ export async function diffContext(source: pg.ClientBase, target: pg.ClientBase, 
   const targets = new Map<string, TargetMeta>();
   for (const [table, t] of Object.entries(spec.targets)) {
     const names = [...t.key, ...t.compare.filter((c) => !t.key.includes(c))];
-    const columns = await readColumns(target, table, names);
-    const sourceKey = await readColumns(target, table, t.sourceKey ?? t.key);
+    const relation = t.relation ?? table;
+    const columns = await readColumns(target, relation, names);
+    const sourceKey = await readColumns(target, relation, t.sourceKey ?? t.key);
     if (sourceKey.length !== key.length) throw new Error(`${table}: sourceKey must have ${key.length} columns`);
     sourceKey.forEach((c, i) => {
       const k = key[i] as Column;
@@ -36,7 +39,7 @@ export async function diffContext(source: pg.ClientBase, target: pg.ClientBase, 
       if (c.kind !== k.kind || c.collatable !== k.collatable)
         throw new Error(`${table}.${c.name} (${c.type}) does not order like ${spec.source}.${k.name} (${k.type})`);
     });
-    targets.set(table, { table, columns, keyWidth: t.key.length, sourceKey });
+    targets.set(table, { table, relation, columns, keyWidth: t.key.length, sourceKey });
   }
   const columns = spec.columns ? [...new Set([...spec.key, ...spec.columns])] : await columnNames(source, spec.source);
   const select = columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ");

@@ -8,6 +8,11 @@ import type { SourceRow, TargetRow } from "../copy/spec.js";
 export type { SourceRow, TargetRow };
 
 export interface DiffTargetSpec {
+  /**
+   * The relation read for this target table (default the table): a view that keeps only the
+   * rows the source accounts for, or adds the source key a mapped row no longer carries.
+   */
+  relation?: string;
   /** Target key columns (unique per target row). */
   key: readonly string[];
   /**

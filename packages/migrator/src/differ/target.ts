@@ -15,7 +15,7 @@ const qualified = (t: string) =>
 export async function targetDigest(db: pg.ClientBase, meta: TargetMeta, where: string): Promise<Digest> {
   const { rows } = await db.query<string[]>({
     text: `SELECT count(*)::text, md5(coalesce(string_agg(l, E'\\n' ORDER BY l COLLATE "C"), ''))
-             FROM (SELECT ${lineSql(meta.columns)} AS l FROM ${qualified(meta.table)} WHERE ${where}) s`,
+             FROM (SELECT ${lineSql(meta.columns)} AS l FROM ${qualified(meta.relation)} WHERE ${where}) s`,
     rowMode: "array",
     types: RAW_TEXT,
   });
@@ -33,7 +33,7 @@ export async function targetRows(db: pg.ClientBase, meta: TargetMeta, where: str
   const fields = meta.columns.map(normalSql);
   const keys = meta.sourceKey.map((c) => `"${c.name.replace(/"/g, '""')}"::text`);
   const { rows } = await db.query<(string | null)[]>({
-    text: `SELECT ${[...fields, ...keys].join(", ")} FROM ${qualified(meta.table)} WHERE ${where}`,
+    text: `SELECT ${[...fields, ...keys].join(", ")} FROM ${qualified(meta.relation)} WHERE ${where}`,
     rowMode: "array",
     types: RAW_TEXT,
   });

@@ -7,9 +7,11 @@ export interface SequenceColumn {
 }
 
 /**
- * Sets each target sequence so its next value is past the highest id present (copied and
- * streamed rows carry the source's ids), in one statement each, so the target's own inserts
- * never collide; a sequence already further along stays there. Returns the next value per `table.column`.
+ * Sets each sequence so its next value is past the highest id present (copied and streamed
+ * rows carry the other side's ids), in one statement each, so the side's own inserts never
+ * collide; a sequence already further along stays there. The sequence is the column's own
+ * (identity, serial) or the one its default draws from (a shared id sequence, as the old shop's).
+ * Returns the next value per `table.column`.
  */
 export async function bumpSequences(target: pg.ClientBase, columns: SequenceColumn[]): Promise<Record<string, string>> {
   const next: Record<string, string> = {};
@@ -18,10 +20,16 @@ export async function bumpSequences(target: pg.ClientBase, columns: SequenceColu
     const c = ident(column);
     const { rows } = await target.query(
       `SELECT setval(seq, greatest((SELECT coalesce(max(${c}), 0) + 1 FROM ${t}), nextval(seq)), false)::text AS next
-         FROM pg_get_serial_sequence($1, $2) seq`,
+         FROM coalesce(pg_get_serial_sequence($1, $2)::regclass, (
+                SELECT d.refobjid::regclass FROM pg_attrdef ad
+                  JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+                  JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid
+                   AND d.refclassid = 'pg_class'::regclass
+                  JOIN pg_class q ON q.oid = d.refobjid AND q.relkind = 'S'
+                 WHERE ad.adrelid = $1::regclass AND a.attname = $2 LIMIT 1)) seq`,
       [t, c],
     );
-    if (!rows[0] || rows[0].next === null) throw new Error(`${t}.${c} has no owned sequence`);
+    if (!rows[0] || rows[0].next === null) throw new Error(`${t}.${c} has no sequence`);
     next[`${t}.${c}`] = rows[0].next as string;
   }
   return next;

@@ -47,8 +47,10 @@ export interface SwitchOptions {
   control: Queryable;
   /** The route groups held and flipped together (categories that write the same tables). */
   groups: RouteGroup[];
-  /** Their workflow categories; each must be in `reads_switched`. They pass the point of no return together. */
+  /** Their workflow categories, each in `from`; they pass the point of no return together. */
   categories: string[];
+  /** `reads_switched`, or `reversed` to switch again after a reverse. */
+  from?: "reads_switched" | "reversed";
   /** The backend that takes the writes (the one the reads already go to). */
   to: Backend;
   source: {
@@ -142,11 +144,11 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
     if (before.writes === opts.to) throw new Error(`${group} writes already go to ${opts.to}`);
     from.add(before.writes);
   }
+  const fromState = opts.from ?? "reads_switched";
   const states = await readWorkflows(control);
   for (const category of categories) {
     const state = states.find((w) => w.category === category)?.state;
-    if (state !== "reads_switched")
-      throw new Error(`workflow ${category} is ${state ?? "missing"}, not reads_switched`);
+    if (state !== fromState) throw new Error(`workflow ${category} is ${state ?? "missing"}, not ${fromState}`);
   }
   const category = categories.length === 1 ? (categories[0] as string) : null;
   const was = [...from].join(", ");
@@ -206,16 +208,18 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
         for (const stream of opts.target.streams) applied = await waitPassed(target, stream, marker, deadline);
         return [marker, applied] as const;
       });
-      await target.query(`SET statement_timeout = ${Math.max(1, b.atSwitchMs)}`);
-      await timed("atSwitch", b.atSwitchMs, async () => {
-        for (const sql of opts.target.atSwitch ?? []) await target.query(sql);
-      });
+      if (opts.target.atSwitch?.length) {
+        await target.query(`SET statement_timeout = ${Math.max(1, b.atSwitchMs)}`);
+        await timed("atSwitch", b.atSwitchMs, async () => {
+          for (const sql of opts.target.atSwitch ?? []) await target.query(sql);
+        });
+      }
       await target.query(`SET statement_timeout = ${Math.max(1, b.sequencesMs)}`);
       done.sequences = await timed("sequences", b.sequencesMs, () => bumpSequences(target, opts.target.sequences));
       await target.query(`SET statement_timeout = ${Math.max(1, b.reverseMs)}`);
       done.reverse = await timed("reverse", b.reverseMs, () => startReverseAt(target, opts.reverse));
       step = "point-of-no-return";
-      await transition(control, categories, "reads_switched", "writes_switched", actor, {
+      await transition(control, categories, fromState, "writes_switched", actor, {
         id,
         groups,
         to: opts.to,
@@ -270,7 +274,7 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
       reverse: done.reverse as ReverseSlot,
       sequences: done.sequences,
     };
-    await record(control, category, "switch-done", actor, { ...result });
+    await record(control, category, "switch-done", actor, { ...result, categories });
     return result;
   }
 
@@ -306,6 +310,7 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
       record(control, category, "switch-cancelled", actor, {
         id,
         groups,
+        categories,
         step,
         reason: (reason as Error).message,
         timeout: reason instanceof StepTimeout,

@@ -1,4 +1,5 @@
 import type { CopySpec } from "../../copy/spec.js";
+import type { DiffTableSpec } from "../../differ/spec.js";
 import type { Transform } from "../../stream/applier.js";
 import type { Change, InverseMapping, TableMapping, TargetOp } from "../category.js";
 import { KeyMap } from "../keymap.js";
@@ -6,6 +7,7 @@ import { type PrepareOptions, prepareData } from "../prepare.js";
 import { accountsInverse, accountsMapping, socialLinkColumns, userColumns } from "./accounts.js";
 import { addressColumns, addressesInverse, addressesMapping } from "./addresses.js";
 import { sessionColumns, sessionsInverse, sessionsMapping } from "./sessions.js";
+import { dataReset, dataVerify, dataVerifySetup } from "./verify.js";
 
 export interface DataCategory {
   name: "data";
@@ -19,6 +21,11 @@ export interface DataCategory {
   writes: readonly string[];
   /** Target tables whose changes go back to the source (reverse replication). */
   inverses: readonly InverseMapping[];
+  /** The match table is commerce's own bookkeeping of the move: it never goes back. */
+  oneWay: readonly string[];
+  verify: readonly DiffTableSpec[];
+  verifySetup: readonly string[];
+  reset: readonly string[];
   /** Matches legacy accounts onto commerce users (writes legacy_user_map) and loads `keys`. */
   prepare(opts: PrepareOptions): Promise<KeyMap>;
   /** For planCopy / runCopyWorker: load `keys` first (prepare or keys.load) in each process. */
@@ -55,6 +62,10 @@ export function createDataCategory(keys = new KeyMap()): DataCategory {
     sources,
     writes: [...Object.keys(targets), "legacy_user_map"],
     inverses,
+    oneWay: ["legacy_user_map"],
+    verify: dataVerify(sources),
+    verifySetup: dataVerifySetup,
+    reset: dataReset,
     prepare: (opts) => prepareData(opts, keys),
     copySpec: {
       tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),

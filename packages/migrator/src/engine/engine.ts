@@ -1,0 +1,183 @@
+import { createPool } from "@pindah/kernel/db/pool";
+import type { Logger } from "@pindah/kernel/log";
+import { startCanary } from "../stream/canary.js";
+import { planWorkflows, readWorkflows, record, transition } from "../workflow.js";
+import { completeUnit } from "./completing.js";
+import type { EngineContext } from "./context.js";
+import { copyCategory, resetCopy } from "./copying.js";
+import { forwardKey, startForward } from "./flows.js";
+import { migrationStatus } from "./progress.js";
+import { recover } from "./recover.js";
+import { categoryOf, dependents, type MigrationSpec, unitOf } from "./spec.js";
+import { streamSupervisor } from "./streams.js";
+import { reverseUnit, switchReads, switchUnitWrites, WrongState } from "./switching.js";
+import { uncoveredSourceTables, validateSpec } from "./validate.js";
+import { verifyCategory } from "./verifying.js";
+
+export const actions = ["start", "verify", "switch-reads", "switch-writes", "reverse", "complete", "cancel"] as const;
+export type Action = (typeof actions)[number];
+
+export interface EngineOptions {
+  spec: MigrationSpec;
+  controlUrl: string;
+  sourceUrl: string;
+  targetUrl: string;
+  exportDir: string;
+  log: Logger;
+  tuning?: Partial<EngineContext["tuning"]>;
+}
+
+const STARTED = ["streaming", "verified", "reads_switched", "writes_switched", "reversed", "completed"];
+
+/**
+ * The migration engine of one spec: runs the actions of API.md one at a time, keeps every
+ * stream the workflow states call for running, and recovers from its own crash at start.
+ * Only one engine runs per control database (an advisory lock), however many are started.
+ */
+export async function startEngine(o: EngineOptions) {
+  validateSpec(o.spec);
+  const control = createPool(o.controlUrl, 4);
+  const leader = await control.connect();
+  leader.on("error", (err) => o.log.error({ err: err.message }, "lost the control database's leader session"));
+  const { rows } = await leader.query("SELECT pg_try_advisory_lock(hashtext('pindah-engine')) AS ok");
+  if (!rows[0].ok) {
+    leader.release();
+    await control.end();
+    throw new Error("another migration engine runs on this control database");
+  }
+  const ctx: EngineContext = {
+    spec: o.spec,
+    control,
+    controlUrl: o.controlUrl,
+    sourceUrl: o.sourceUrl,
+    targetUrl: o.targetUrl,
+    source: createPool(o.sourceUrl, 4),
+    target: createPool(o.targetUrl, 4),
+    streams: streamSupervisor(o.log),
+    log: o.log,
+    exportDir: o.exportDir,
+    tuning: {
+      chunkRows: 5_000,
+      copyConcurrency: 2,
+      batchRows: 5_000,
+      batchMs: 20,
+      gatewayHoldMaxMs: 5_000,
+      ...o.tuning,
+    },
+  };
+  const uncovered = await uncoveredSourceTables(ctx.source, o.spec).catch((err: Error) => [err.message]);
+  if (uncovered.length) {
+    leader.release();
+    await Promise.all([control.end(), ctx.source.end(), ctx.target.end()]);
+    throw new Error(`source tables no category moves: ${uncovered.join(", ")}`);
+  }
+  await planWorkflows(
+    control,
+    o.spec.categories.map((c) => ({ name: c.name, weight: c.weight })),
+    "engine",
+  );
+  // Canaries through both directions: a stream that looks healthy but applies nothing shows as lag.
+  const canaries = [startCanary(ctx.source), startCanary(ctx.target)];
+
+  /** Long copies run beside the action queue; one per category. */
+  const copies = new Map<string, Promise<void>>();
+  const copyErrors = new Map<string, string>();
+  function launchCopy(name: string, actor: string) {
+    copyErrors.delete(name);
+    const job = copyCategory(ctx, categoryOf(o.spec, name), actor)
+      .then(() => startForward(ctx, categoryOf(o.spec, name)))
+      .catch(async (err: Error) => {
+        copyErrors.set(name, err.message);
+        o.log.error({ category: name, err: err.message }, "copy failed");
+        await record(control, name, "copy-failed", actor, { error: err.message }).catch(() => {});
+      })
+      .finally(() => copies.delete(name));
+    copies.set(name, job);
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  const state = async (name: string) =>
+    (await readWorkflows(control)).find((w) => w.category === name)?.state ?? "planned";
+
+  async function start(name: string, actor: string) {
+    const now = await state(name);
+    for (const need of o.spec.needs[categoryOf(o.spec, name).name] ?? []) {
+      const s = await state(need);
+      if (!STARTED.includes(s)) throw new WrongState(`${name} needs ${need} streaming first (it is ${s})`);
+    }
+    if (now === "copying" && copies.has(name)) return;
+    if (now === "planned") await transition(control, name, "planned", "copying", actor);
+    else if (now !== "copying") throw new WrongState(`${name} is ${now}: only a planned category starts`);
+    launchCopy(name, actor);
+  }
+
+  async function cancel(name: string, actor: string) {
+    const now = await state(name);
+    const blocking = [] as string[];
+    for (const d of dependents(o.spec, name)) if (!["planned", "cancelled"].includes(await state(d))) blocking.push(d);
+    if (blocking.length) throw new WrongState(`${blocking.join(", ")} need ${name}: cancel them first`);
+    if (!["planned", "copying", "streaming", "verified"].includes(now)) {
+      throw new WrongState(`${name} is ${now}: past its reads switch, a category is reversed, not cancelled`);
+    }
+    await copies.get(name)?.catch(() => {});
+    await ctx.streams.stop(forwardKey(name));
+    await resetCopy(ctx, categoryOf(o.spec, name));
+    await transition(control, name, now, "cancelled", actor);
+    await transition(control, name, "cancelled", "planned", actor);
+  }
+
+  async function act(name: string, action: Action, actor: string): Promise<unknown> {
+    const cat = categoryOf(o.spec, name);
+    await record(control, cat.name, `action:${action}`, actor);
+    switch (action) {
+      case "start":
+        return start(cat.name, actor);
+      case "verify":
+        return verifyCategory(ctx, cat, actor);
+      case "switch-reads":
+        return switchReads(ctx, cat, actor);
+      case "switch-writes":
+        return switchUnitWrites(ctx, unitOf(o.spec, cat.name), actor);
+      case "reverse":
+        return reverseUnit(ctx, unitOf(o.spec, cat.name), actor);
+      case "complete":
+        return completeUnit(ctx, unitOf(o.spec, cat.name), actor);
+      case "cancel":
+        return cancel(cat.name, actor);
+    }
+  }
+
+  const recovered = await recover(ctx, "engine");
+  for (const line of recovered.done) o.log.warn({ recovered: line }, "recovered after a crash");
+  for (const w of await readWorkflows(control)) if (w.state === "copying") launchCopy(w.category, "engine");
+  for (const unit of recovered.completing) void serial(() => completeUnit(ctx, unit, "engine")).catch(() => {});
+
+  return {
+    ctx,
+    /** One action at a time, journaled with its actor; a long copy goes on after `start` returns. */
+    act: (name: string, action: Action, actor: string) => serial(() => act(name, action, actor)),
+    async status() {
+      const s = await migrationStatus(ctx);
+      return {
+        ...s,
+        categories: s.categories.map((c) => ({ ...c, error: copyErrors.get(c.name) ?? c.stream?.error ?? null })),
+      };
+    },
+    /** Resolves when the category's copy job (if any) has ended. */
+    copyDone: (name: string) => copies.get(name) ?? Promise.resolve(),
+    async close() {
+      await Promise.all([...copies.values()].map((j) => j.catch(() => {})));
+      await ctx.streams.stopAll();
+      await Promise.all(canaries.map((c) => c.stop()));
+      leader.release();
+      await Promise.all([control.end(), ctx.source.end(), ctx.target.end()]);
+    },
+  };
+}
+export type Engine = Awaited<ReturnType<typeof startEngine>>;

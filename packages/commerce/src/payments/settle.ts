@@ -42,10 +42,11 @@ export async function capture(db: PoolClient, paymentId: string): Promise<"captu
 
 async function refundLateCapture(db: PoolClient, paymentId: string, amount: bigint) {
   await db.query("UPDATE payments SET status = 'refunded' WHERE id = $1", [paymentId]);
-  const { rows } = await db.query(
-    "INSERT INTO refunds (payment_id, order_id, amount) SELECT $1, min(id), $2 FROM orders WHERE payment_id = $1 RETURNING id",
-    [paymentId, amount.toString()],
-  );
+  // No order: they are cancelled already; the refund is of the payment (migration 008).
+  const { rows } = await db.query("INSERT INTO refunds (payment_id, amount) VALUES ($1, $2) RETURNING id", [
+    paymentId,
+    amount.toString(),
+  ]);
   await post(db, "refund", String(rows[0].id), `refund of late capture ${paymentId}`, [
     { account: "clearing", amount },
     { account: "cash:sandbox", amount: -amount },

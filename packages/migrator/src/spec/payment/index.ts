@@ -1,0 +1,133 @@
+import type { CopySpec } from "../../copy/spec.js";
+import type { MoneyInvariant } from "../../differ/money.js";
+import type { Transform } from "../../stream/applier.js";
+import type { Change, InverseMapping, TableMapping, TargetOp } from "../category.js";
+import { KeyMap } from "../keymap.js";
+import type { PrepareOptions } from "../prepare.js";
+import { cartColumns, cartItemColumns, cartsInverse, cartsMappings } from "./carts.js";
+import { idempotencyColumns, idempotencyInverse, idempotencyMapping } from "./idempotency.js";
+import { invariants } from "./invariants.js";
+import { ordersInverse } from "./inverse.js";
+import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
+import { PaymentMemory, readLegacy, readTarget } from "./memory.js";
+import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } from "./orders.js";
+import { invoiceColumns, paymentColumns, paymentsInverse, paymentsMappings, webhookColumns } from "./payments.js";
+import { payoutColumns, refundColumns, refundsMappings } from "./refunds.js";
+
+export interface PaymentCategory {
+  name: "payment";
+  /** Share of the overall progress (ARCHITECTURE.md: payment 60). */
+  weight: number;
+  keys: KeyMap;
+  /** What the transforms know beyond a row: commission rates, open orders, payable accounts. */
+  memory: PaymentMemory;
+  /** Source tables with keys, in dependency order. */
+  sources: readonly TableMapping[];
+  /** Source tables the stream reads only to keep `memory` current (publish them too); nothing is copied. */
+  watches: readonly string[];
+  /** Target tables this category writes (copy, stream, atSwitch), for the spec validator. */
+  writes: readonly string[];
+  inverses: readonly InverseMapping[];
+  /** Loads `keys` (after data and merchant) and `memory` from the copy's snapshot; writes nothing. */
+  prepare(opts: PrepareOptions): Promise<KeyMap>;
+  /** A restarted stream or the reverse: keys and open orders from the target, rates from the source now. */
+  resume(opts: PrepareOptions): Promise<KeyMap>;
+  /** For planCopy / runCopyWorker: run `prepare` first in each process. */
+  copySpec: CopySpec;
+  transform: Transform;
+  inverse: Transform;
+  /** Run on the target inside the write switch's hold, after the drain and before the flip. */
+  atSwitch: string[];
+  /** Money reconciliation for the differ (reconcileAll). */
+  money: readonly MoneyInvariant[];
+}
+
+// stock.reserved is the sum of held reservations; commerce's own code keeps it, not a trigger,
+// so the reservations the migration wrote are counted once, on the quiet target. Only SKUs with
+// a held reservation or a reserved count are touched.
+export const recomputeReserved = `
+UPDATE stock s SET reserved = coalesce(h.q, 0)
+  FROM (SELECT sku_id FROM stock WHERE reserved <> 0 UNION SELECT sku_id FROM reservations WHERE status = 'held') k
+  LEFT JOIN (SELECT sku_id, sum(quantity)::int AS q FROM reservations WHERE status = 'held' GROUP BY sku_id) h
+       USING (sku_id)
+ WHERE s.sku_id = k.sku_id AND s.reserved IS DISTINCT FROM coalesce(h.q, 0)`;
+
+/** Routes a change to its table's transform; a table without one is an error, never skipped. */
+function dispatch(by: Map<string, (c: Change) => TargetOp[]>): Transform {
+  return (c) => {
+    const run = by.get(`${c.schema}.${c.table}`);
+    if (!run) throw new Error(`the payment category has no transform for ${c.schema}.${c.table}`);
+    return run(c);
+  };
+}
+
+/** The payment category: carts, keys, payments, invoices, webhooks, orders, refunds, payouts and the ledger. */
+export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
+  const memory = new PaymentMemory();
+  const sources = [
+    ...cartsMappings(keys),
+    idempotencyMapping(keys),
+    ...paymentsMappings(keys),
+    ...ordersMappings(keys, memory),
+    ...refundsMappings(keys),
+  ];
+  const inverses = [
+    ...cartsInverse(keys),
+    idempotencyInverse(keys),
+    ...paymentsInverse(keys),
+    ...ordersInverse(keys, memory),
+  ];
+  const targets = {
+    carts: cartColumns,
+    cart_items: cartItemColumns,
+    idempotency_keys: idempotencyColumns,
+    payments: paymentColumns,
+    invoices: invoiceColumns,
+    webhook_inbox: webhookColumns,
+    orders: orderColumns,
+    order_items: orderItemColumns,
+    reservations: reservationColumns,
+    refunds: refundColumns,
+    payouts: payoutColumns,
+    ledger_transactions: ledgerTransactionColumns,
+    ledger_entries: ledgerEntryColumns,
+  };
+  const streams = new Map(sources.map((s) => [s.source, s.stream]));
+  // A seller's rate changed or a seller was added: later completions split at the new rate.
+  streams.set("shop.sellers", (c) => {
+    if (c.op !== "delete" && c.row.commission_rate) {
+      memory.setRates([{ seller_id: c.row.seller_id ?? "", commission_rate: c.row.commission_rate }]);
+    }
+    return [];
+  });
+  return {
+    name: "payment",
+    weight: 60,
+    keys,
+    memory,
+    sources,
+    watches: ["shop.sellers"],
+    writes: [...Object.keys(targets), "stock"],
+    inverses,
+    async prepare(opts) {
+      await keys.load(opts.target);
+      await readLegacy(opts.sourceUrl, opts.snapshot, memory);
+      await readTarget(opts.target, memory, false);
+      return keys;
+    },
+    async resume(opts) {
+      await keys.load(opts.target);
+      await readLegacy(opts.sourceUrl, undefined, memory);
+      await readTarget(opts.target, memory, true);
+      return keys;
+    },
+    copySpec: {
+      tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),
+      targets,
+    },
+    transform: dispatch(streams),
+    inverse: dispatch(new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
+    atSwitch: [recomputeReserved],
+    money: invariants,
+  };
+}

@@ -1,0 +1,78 @@
+import type { MoneyInvariant } from "../../differ/money.js";
+
+/**
+ * Money reconciliation as data (differ/money.ts): each side returns (key, amount); legacy whole
+ * rupiah x 100, commerce minor units x 1. Keys are legacy ids: a commerce shop is named by the
+ * legacy store aliased onto it (shop_aliases), else its own id, which is the legacy one.
+ * Commerce counts only legacy-born records and ledger transactions (ids from 1000000000001, the
+ * legacy sequence): a matched shop's own commerce history is not the old shop's.
+ */
+const LEGACY = "1000000000001";
+const seller = (shopColumn: string) =>
+  `coalesce((SELECT min(sa.alias_id) FROM shop_aliases sa WHERE sa.shop_id = ${shopColumn}), ${shopColumn})`;
+/** Entries `e` of legacy-born ledger transactions `t` of one kind, with `a` their account. */
+const entries = (kind: string, join = "") =>
+  `ledger_transactions t JOIN ledger_entries e ON e.txn_id = t.id JOIN ledger_accounts a ON a.id = e.account_id ${join}
+    WHERE t.id >= ${LEGACY} AND t.kind = '${kind}'`;
+
+const legacy = (sql: string) => ({ sql, scale: 100n });
+const commerce = (sql: string) => ({ sql, scale: 1n });
+
+export const invariants: readonly MoneyInvariant[] = [
+  {
+    name: "order totals per seller",
+    source: legacy("SELECT seller_id, total_amount FROM shop.orders"),
+    target: commerce(`SELECT ${seller("o.shop_id")}, o.total FROM orders o WHERE o.id >= ${LEGACY}`),
+  },
+  {
+    name: "captured payments (ledger capture into cash) per payment",
+    source: legacy("SELECT pay_id, amount FROM shop.pay_records WHERE paid_ms IS NOT NULL"),
+    target: commerce(`SELECT t.ref, e.amount FROM ${entries("capture")} AND a.code = 'cash:sandbox'`),
+  },
+  {
+    name: "refunds (ledger refund out of cash) per payment",
+    source: legacy("SELECT pay_id, amount FROM shop.refund_records"),
+    target: commerce(
+      `SELECT r.payment_id, -e.amount FROM ${entries("refund", "JOIN refunds r ON r.id = t.ref")}
+          AND a.code = 'cash:sandbox'`,
+    ),
+  },
+  {
+    name: "completed orders' seller share (ledger) per seller",
+    source: legacy(
+      `SELECT o.seller_id, o.total_amount - round(o.total_amount * s.commission_rate)
+         FROM shop.orders o JOIN shop.sellers s ON s.seller_id = o.seller_id WHERE o.order_status = 'COMPLETED'`,
+    ),
+    target: commerce(`SELECT ${seller("a.shop_id")}, -e.amount FROM ${entries("complete")} AND a.shop_id IS NOT NULL`),
+  },
+  {
+    name: "payouts per seller",
+    source: legacy("SELECT seller_id, amount FROM shop.withdrawals"),
+    target: commerce(`SELECT ${seller("a.shop_id")}, e.amount FROM ${entries("payout")} AND a.shop_id IS NOT NULL`),
+  },
+  {
+    name: "seller wallet = payable from legacy-born postings, per seller",
+    source: legacy("SELECT seller_id, wallet_balance FROM shop.sellers"),
+    target: commerce(
+      `SELECT ${seller("a.shop_id")}, -e.amount FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE e.txn_id >= ${LEGACY} AND a.shop_id IS NOT NULL`,
+    ),
+  },
+  {
+    name: "clearing holds captured - refunded - completed, overall",
+    source: legacy(
+      `SELECT 'clearing', (SELECT coalesce(sum(amount), 0) FROM shop.pay_records WHERE paid_ms IS NOT NULL)
+        - (SELECT coalesce(sum(amount), 0) FROM shop.refund_records)
+        - (SELECT coalesce(sum(total_amount), 0) FROM shop.orders WHERE order_status = 'COMPLETED')`,
+    ),
+    target: commerce(
+      `SELECT 'clearing', -coalesce(sum(e.amount), 0) FROM ledger_entries e
+        WHERE e.txn_id >= ${LEGACY} AND e.account_id = (SELECT id FROM ledger_accounts WHERE code = 'clearing')`,
+    ),
+  },
+  {
+    name: "every ledger transaction balances (debits = credits)",
+    source: legacy("SELECT NULL::text, 0 WHERE false"),
+    target: commerce("SELECT txn_id, sum(amount) FROM ledger_entries GROUP BY txn_id HAVING sum(amount) <> 0"),
+  },
+];

@@ -17,8 +17,10 @@ export function configFromEnv(): Omit<GatewayOptions, "log"> {
       social: process.env.SOCIAL_URL ?? `http://127.0.0.1:${port + 1}`,
       "shop-legacy": process.env.SHOP_LEGACY_URL ?? `http://127.0.0.1:${port + 2}`,
       commerce: process.env.COMMERCE_URL ?? `http://127.0.0.1:${port + 3}`,
+      migrator: process.env.MIGRATOR_URL ?? `http://127.0.0.1:${port + 4}`,
     },
     holdMaxMs: Number(process.env.HOLD_MAX_MS ?? 5_000),
+    affinityMs: Number(process.env.AFFINITY_MS ?? 3_000),
     webDist: process.env.WEB_DIST,
     instance: process.env.GATEWAY_INSTANCE ?? `${hostname()}:${port}:${process.pid}`,
   };

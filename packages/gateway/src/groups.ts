@@ -1,7 +1,7 @@
 import type { RouteGroup } from "@pindah/migrator";
 
-/** A request's route group: the three that migrate, the social app's own, or none. */
-export type Group = RouteGroup | "social";
+/** A request's route group: the three that migrate, the social app's own, the migration's control plane, or none. */
+export type Group = RouteGroup | "social" | "control";
 
 // Order matters: order actions are payment routes; order reads are the buyer's data.
 const RULES: ReadonlyArray<readonly [RegExp, Group]> = [
@@ -10,6 +10,7 @@ const RULES: ReadonlyArray<readonly [RegExp, Group]> = [
   [/^\/(auth|me|products|orders)(\/|$)/, "data"],
   [/^\/(seller|storefront)(\/|$)/, "merchant"],
   [/^\/(feed|videos|lives|media|creators)(\/|$)/, "social"],
+  [/^\/migration(\/|$)/, "control"],
 ];
 
 /** `path` is what follows /api/v1, without the query string. */

@@ -9,15 +9,16 @@ type Doc = { paths?: Record<string, unknown>; components?: { schemas?: Record<st
  * which one a path reaches today.
  */
 export async function mergedOpenApi(
-  origins: Record<Backend | "social", string>,
+  origins: Record<Backend | "social", string> & { migrator?: string },
   readsOf: (g: RouteGroup) => Backend,
 ): Promise<object> {
+  const servedBy = (g: Group) => (g === "social" ? "social" : g === "control" ? "migrator" : readsOf(g));
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
-  const sources = ["social", "shop-legacy", "commerce"] as const;
+  const sources = ["social", "shop-legacy", "commerce", "migrator"] as const;
   const docs = await Promise.all(
     sources.map((b) =>
-      fetch(`${origins[b]}/api/v1/openapi.json`)
+      (origins[b] ? fetch(`${origins[b]}/api/v1/openapi.json`) : Promise.reject(new Error("no origin")))
         .then((r) => (r.ok ? (r.json() as Promise<Doc>) : ({} as Doc)))
         .catch(() => ({}) as Doc),
     ),
@@ -26,7 +27,7 @@ export async function mergedOpenApi(
     const source = sources[i];
     for (const [p, item] of Object.entries(doc.paths ?? {})) {
       const g: Group | undefined = groupOf(p.replace(/^\/api\/v1/, ""));
-      if (g && (g === "social" ? source === "social" : readsOf(g) === source)) paths[p] = item;
+      if (g && servedBy(g) === source) paths[p] = item;
     }
     Object.assign(schemas, doc.components?.schemas);
   });

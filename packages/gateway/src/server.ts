@@ -3,11 +3,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "@pindah/kernel/log";
 import { notFound, Problem, unavailable } from "@pindah/kernel/problem";
-import type { Backend } from "@pindah/migrator";
-import { type Group, groupOf, isRead } from "./groups.js";
+import type { Backend, RouteGroup } from "@pindah/migrator";
+import { groupOf, isRead } from "./groups.js";
 import { createGatewayMetrics } from "./metrics.js";
 import { mergedOpenApi } from "./openapi.js";
 import { createForwarder, UpstreamError } from "./proxy/forward.js";
+import { createAffinity } from "./routing/affinity.js";
 import { watchRoutes } from "./routing/table.js";
 import { staticWeb } from "./web/static.js";
 
@@ -15,10 +16,12 @@ export interface GatewayOptions {
   port: number;
   /** The gateway role's connection to the control database `pindah`. */
   controlUrl: string;
-  /** Origins of the backends, such as http://127.0.0.1:8082. */
-  origins: Record<Backend | "social", string>;
+  /** Origins of the backends, such as http://127.0.0.1:8082; `migrator` serves the control plane. */
+  origins: Record<Backend | "social", string> & { migrator?: string };
   /** How long a request may wait while its group is held before it gets a 503. */
   holdMaxMs: number;
+  /** After a write, how long the client's reads follow it to that backend (read-your-writes). */
+  affinityMs?: number;
   /** The built web app, served for every path outside /api. */
   webDist?: string;
   instance: string;
@@ -42,9 +45,10 @@ export async function startGateway(o: GatewayOptions) {
   const forwarder = createForwarder();
   const metrics = createGatewayMetrics();
   const web = o.webDist ? staticWeb(o.webDist) : undefined;
+  const affinity = createAffinity(o.affinityMs ?? 3_000);
 
   /** Waits while the group is held; false if the bound passed first. */
-  async function admit(group: Exclude<Group, "social">): Promise<boolean> {
+  async function admit(group: RouteGroup): Promise<boolean> {
     if (!table.gates.state(group).held) return table.gates.admit(group, Date.now() + o.holdMaxMs);
     const end = metrics.held.startTimer({ group });
     metrics.waiting.inc({ group });
@@ -60,8 +64,13 @@ export async function startGateway(o: GatewayOptions) {
       req.resume();
       return { group: "none", backend: "gateway", status: sendProblem(res, notFound(`route ${path}`), requestId) };
     }
-    let backend: Backend | "social" = "social";
-    if (group !== "social") {
+    let backend: Backend | "social" | "migrator" = group === "control" ? "migrator" : "social";
+    const origin = o.origins[backend];
+    if (!origin) {
+      req.resume();
+      return { group, backend: "none", status: sendProblem(res, notFound(`route ${path}`), requestId) };
+    }
+    if (group !== "social" && group !== "control") {
       if (!(await admit(group))) {
         req.resume();
         const p = unavailable(`the ${group} services are switching over; retry in a moment`, 1);
@@ -69,10 +78,16 @@ export async function startGateway(o: GatewayOptions) {
       }
       res.once("close", () => table.gates.done(group));
       const route = table.route(group);
-      backend = isRead(req.method ?? "GET") ? route.reads : route.writes;
+      const client = req.headers.authorization;
+      if (isRead(req.method ?? "GET")) backend = affinity.readFrom(client, route, table.all());
+      else {
+        backend = route.writes;
+        const wrote = backend;
+        res.once("finish", () => res.statusCode < 500 && affinity.wrote(client, wrote));
+      }
     }
     try {
-      const status = await forwarder.forward(req, res, o.origins[backend], {
+      const status = await forwarder.forward(req, res, o.origins[backend] as string, {
         request: { "x-request-id": requestId, "x-forwarded-for": req.socket.remoteAddress ?? "" },
         response: { "x-request-id": requestId, "x-pindah-backend": backend },
       });

@@ -53,11 +53,12 @@ export function catalogRoutes(app: App, ctx: Ctx) {
     { schema: { querystring: ProductQuery, tags: ["data"] }, config: { public: true } },
     async (req) => {
       const { q, shop_id, limit, cursor } = req.query;
+      // A client may send the store id it learnt from the old shop: an alias names the shop it became.
       const { rows } = await ctx.pool.query(
         `${PRODUCT_SQL}
         WHERE p.status = 'active'
           AND ($1::text IS NULL OR p.search @@ websearch_to_tsquery('simple', $1))
-          AND ($2::bigint IS NULL OR p.shop_id = $2)
+          AND ($2::bigint IS NULL OR p.shop_id = coalesce((SELECT shop_id FROM shop_aliases WHERE alias_id = $2), $2))
           AND ($3::bigint IS NULL OR p.id < $3)
         GROUP BY p.id, sh.name ORDER BY p.id DESC LIMIT $4`,
         [q || null, shop_id ?? null, cursor ?? null, limit + 1],

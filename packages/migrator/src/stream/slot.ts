@@ -27,7 +27,11 @@ export async function createPublication(sourceUrl: string, name: string, tables:
   const c = new pg.Client({ connectionString: sourceUrl });
   await c.connect();
   try {
-    await c.query(`CREATE PUBLICATION ${ident(name)} FOR TABLE ${tables.map(qualified).join(", ")}`);
+    // PostgreSQL 18 refuses UPDATE and DELETE on a REPLICA IDENTITY FULL table whose generated
+    // columns are not published (42P10), e.g. commerce's products.search under a reverse stream.
+    const { rows } = await c.query("SELECT current_setting('server_version_num')::int >= 180000 AS generated");
+    const withGenerated = rows[0].generated ? " WITH (publish_generated_columns = stored)" : "";
+    await c.query(`CREATE PUBLICATION ${ident(name)} FOR TABLE ${tables.map(qualified).join(", ")}${withGenerated}`);
   } finally {
     await c.end();
   }

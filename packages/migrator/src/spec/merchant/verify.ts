@@ -1,0 +1,61 @@
+import type { DiffTableSpec } from "../../differ/spec.js";
+import type { TableMapping } from "../category.js";
+import { liveSessionColumns } from "./live.js";
+import { productColumns } from "./products.js";
+import { shopColumns } from "./shops.js";
+import { skuColumns } from "./skus.js";
+import { LEGACY_MIN } from "./values.js";
+
+const LEGACY = LEGACY_MIN.toString();
+
+/**
+ * What verify reads on commerce: only rows with a legacy id (ids are kept). A matched store
+ * writes no shop (its products hang under the existing one, which the product rows show), and
+ * stock is compared by `available` alone: `reserved` is commerce's own count.
+ */
+export const merchantVerifySetup = [
+  "CREATE SCHEMA IF NOT EXISTS pindah_verify",
+  `CREATE OR REPLACE VIEW pindah_verify.shops AS SELECT * FROM public.shops WHERE id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.products AS SELECT * FROM public.products WHERE id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.skus AS SELECT * FROM public.skus WHERE id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.stock AS SELECT * FROM public.stock WHERE sku_id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.live_sessions AS SELECT * FROM public.live_sessions WHERE id >= ${LEGACY}`,
+];
+
+const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
+const view = (table: string, compare: readonly string[], key: readonly string[] = ["id"]) => ({
+  relation: `pindah_verify.${table}`,
+  key,
+  compare,
+});
+
+export function merchantVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
+  const by = (s: string) => sources.find((t) => t.source === s) as TableMapping;
+  const spec = (source: string, targets: DiffTableSpec["targets"]): DiffTableSpec => {
+    const t = by(source);
+    return { source: t.source, key: t.key, transform: t.copy, targets };
+  };
+  return [
+    spec("shop.sellers", { shops: view("shops", without(shopColumns, "id")) }),
+    spec("shop.items", { products: view("products", without(productColumns, "id")) }),
+    spec("shop.models", {
+      skus: view("skus", without(skuColumns, "id")),
+      stock: view("stock", ["available"], ["sku_id"]),
+    }),
+    spec("shop.live_streams", { live_sessions: view("live_sessions", without(liveSessionColumns, "id")) }),
+  ];
+}
+
+/**
+ * Undoes a merchant copy on commerce, children first: what it created (legacy ids), the payable
+ * accounts its shops opened (still without entries: payment copies after merchant), the aliases.
+ */
+export const merchantReset = [
+  `DELETE FROM live_sessions WHERE id >= ${LEGACY}`,
+  `DELETE FROM stock WHERE sku_id >= ${LEGACY}`,
+  `DELETE FROM skus WHERE id >= ${LEGACY}`,
+  `DELETE FROM products WHERE id >= ${LEGACY}`,
+  `DELETE FROM ledger_accounts WHERE shop_id >= ${LEGACY}`,
+  `DELETE FROM shops WHERE id >= ${LEGACY}`,
+  "DELETE FROM shop_aliases",
+];

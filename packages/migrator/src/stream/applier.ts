@@ -27,6 +27,12 @@ export interface ApplierOptions {
   /** `SET CONSTRAINTS ALL DEFERRED` per batch: FKs are checked once the batch is complete. */
   deferConstraints?: boolean;
   onReconnect?: (err: Error) => void;
+  /**
+   * Called before a batch with row changes is applied, with its last commit LSN: resolves once
+   * the streams this one depends on (from the same source) have applied everything up to it,
+   * so a row never arrives before the row it refers to that another stream brings.
+   */
+  waitFor?: (commitLsn: string, stopping: () => boolean) => Promise<void>;
 }
 
 /** The stream stopped on a conflict the source did not have; the transactions before it are applied. */
@@ -114,34 +120,85 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     verify: verifySlot,
   });
 
+  // Each change is transformed once, even when its batch is retried or goes the slow path: a
+  // transform may keep state (a category's memory of open orders) that must move once per change.
+  const outputs = new WeakMap<SourceTransaction, (TargetOp[] | ApplyConflict)[]>();
   function transformed(tx: SourceTransaction, i: number, change: Change): TargetOp[] {
+    let list = outputs.get(tx);
+    if (!list) {
+      list = [];
+      outputs.set(tx, list);
+    }
+    let out = list[i];
+    if (out === undefined) {
+      try {
+        out = opts.transform(change);
+      } catch (err) {
+        out = new ApplyConflict(`transform failed on change ${i} of xid ${tx.xid}: ${(err as Error).message}`, null);
+      }
+      list[i] = out;
+    }
+    if (out instanceof ApplyConflict) throw out;
+    return out;
+  }
+
+  /**
+   * One source transaction as its net effect, parents first (its own statement order need not
+   * suit the target's foreign keys); on a conflict, one op at a time in source order, to name it.
+   */
+  async function applyOne(db: pg.PoolClient, tx: SourceTransaction, at: { index: number | null }): Promise<void> {
+    const ops: TargetOp[] = [];
+    for (const [i, change] of tx.changes.entries()) {
+      at.index = i;
+      ops.push(...transformed(tx, i, change));
+    }
+    await db.query("SAVEPOINT net");
     try {
-      return opts.transform(change);
+      const nets = fold(ops);
+      await writeNet(
+        db,
+        nets,
+        await depth(
+          db,
+          nets.map((n) => n.table),
+        ),
+      );
+      await db.query("RELEASE SAVEPOINT net");
+      return;
     } catch (err) {
-      throw new ApplyConflict(`transform failed on change ${i} of xid ${tx.xid}: ${(err as Error).message}`, null);
+      if (!isConflict(err)) throw err;
+      await db.query("ROLLBACK TO SAVEPOINT net");
+      // The net's error is the real cause (source order may trip a foreign key first); the
+      // change that one-at-a-time writing stops at names where.
+      try {
+        for (const [i, change] of tx.changes.entries()) {
+          at.index = i;
+          for (const op of transformed(tx, i, change)) await writeOne(db, op);
+        }
+      } catch (late) {
+        if (!isConflict(late)) throw late;
+        throw err;
+      }
     }
   }
 
-  /** Slow path: one savepoint per transaction, one statement per op, to name the culprit. */
+  /** Slow path: one savepoint per source transaction, to name the culprit. */
   async function oneByOne(db: pg.PoolClient, todo: SourceTransaction[]) {
     const done: SourceTransaction[] = [];
     for (const tx of todo) {
       await db.query("SAVEPOINT tx");
-      let index: number | null = null;
+      const at: { index: number | null } = { index: null };
       try {
         if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL DEFERRED");
-        for (const [i, change] of tx.changes.entries()) {
-          index = i;
-          for (const op of transformed(tx, i, change)) await writeOne(db, op);
-        }
-        index = null;
+        await applyOne(db, tx, at);
+        at.index = null;
         if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL IMMEDIATE");
         await db.query("RELEASE SAVEPOINT tx");
         done.push(tx);
       } catch (err) {
         if (!isConflict(err)) throw err;
         await db.query("ROLLBACK TO SAVEPOINT tx");
-        const culprit = { tx, index, error: err as Error };
+        const culprit = { tx, index: at.index, error: err as Error };
         if (!opts.deadLetter) return { done, culprit };
         await deadLetter(db, culprit);
         done.push(tx);
@@ -284,6 +341,8 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
           batch.push(tx);
           rows += tx.changes.length;
         }
+        const last = batch.at(-1) as SourceTransaction;
+        if (opts.waitFor && batch.some((tx) => tx.changes.length > 0)) await opts.waitFor(last.commitLsn, () => stopping);
         const culprit = await applyRetrying(batch);
         if (culprit) throw conflictError(culprit);
       }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Applier,
+  createPublication,
+  createSlot,
+  dropSlot,
+  setupApplied,
+  startApplier,
+} from "../../src/stream/index.js";
+import { setReplicaIdentityFull } from "../../src/stream/slot.js";
+import { caughtUp, checkout, fillCart, legacySeller, pay, payout, post, ship } from "./payment-setup.js";
+import { migrateWorld, type World } from "./payment-world.js";
+import { call, login, type Served, serveCommerce, serveLegacy } from "./servers.js";
+
+let w: World;
+let reverse: Applier;
+let commerce: Served;
+let legacy: Served;
+const slot = `s_pay_rev_${process.pid}`;
+const publication = `p_pay_rev_${process.pid}`;
+
+beforeAll(async () => {
+  w = await migrateWorld(async () => {});
+  // As the switcher prepares it: old rows in the target's WAL, a publication, a slot at the flip.
+  const tables = w.payment.inverses.map((i) => i.target);
+  await setReplicaIdentityFull(w.commerce.url, tables);
+  await createPublication(w.commerce.url, publication, tables);
+  const created = await createSlot(w.commerce.url, slot);
+  await created.release();
+  await setupApplied(w.source, "payment-reverse", {
+    slot,
+    database: w.commerce.name,
+    consistentPoint: created.consistentPoint,
+  });
+  await w.payment.resume({ sourceUrl: w.legacy.url, target: w.target });
+  reverse = await startApplier({
+    sourceUrl: w.commerce.url,
+    targetUrl: w.legacy.url,
+    stream: "payment-reverse",
+    publication,
+    transform: w.payment.inverse,
+    deferConstraints: true,
+    batchMs: 20,
+  });
+  reverse.done.catch((err: Error) => console.error(`reverse applier stopped: ${err.message}`));
+  [commerce, legacy] = await Promise.all([serveCommerce(w.commerce.roleUrl), serveLegacy(w.legacy.roleUrl)]);
+});
+
+afterAll(async () => {
+  await Promise.all([commerce?.close(), legacy?.close()]);
+  await reverse?.stop();
+  await dropSlot(w.commerce.url, slot, publication).catch(() => {});
+  await w?.close();
+});
+
+describe("the payment category's inverse: commerce writes back into the old shop", () => {
+  it("shows commerce's checkouts, payments, shipping, receipts, refunds and payouts on the legacy server", async () => {
+    const seller = await legacySeller(w.source, legacy.url);
+    const [a, b] = seller.skus as [string, string];
+    const sellerNow = (await login(commerce.url, "seller30@pindah.test")).body.token;
+    const buyerNow = (await login(commerce.url, "buyer1@pindah.test")).body.token;
+    const buyerThen = (await login(legacy.url, "buyer1@pindah.test")).body.token;
+    const before = await call(legacy.url, "GET", "/seller/balance", { token: seller.token });
+
+    const done = await checkout(
+      commerce.url,
+      buyerNow,
+      await fillCart(commerce.url, buyerNow, [
+        [a, 2],
+        [b, 1],
+      ]),
+    );
+    await pay(commerce.url, buyerNow, done.response.payment.id);
+    const id = done.response.order_ids[0] as string;
+    await ship(commerce.url, sellerNow, id);
+    await post(commerce.url, buyerNow, `/orders/${id}/received`);
+    const back = await checkout(commerce.url, buyerNow, await fillCart(commerce.url, buyerNow, [[b, 1]]));
+    await pay(commerce.url, buyerNow, back.response.payment.id);
+    await post(commerce.url, buyerNow, `/orders/${back.response.order_ids[0]}/cancel`);
+    await payout(commerce.url, sellerNow, 10_000n);
+    await caughtUp(w.target, w.source, "payment-reverse");
+
+    for (const [order, payment] of [
+      [id, done.response.payment.id],
+      [back.response.order_ids[0] as string, back.response.payment.id],
+    ]) {
+      const was = await call(commerce.url, "GET", `/orders/${order}`, { token: buyerNow });
+      const now = await call(legacy.url, "GET", `/orders/${order}`, { token: buyerThen });
+      const { buyer_id, shop_id, ...rest } = was.body as { buyer_id: string; shop_id: string };
+      expect(now.body).toEqual({
+        ...rest,
+        buyer_id: w.payment.keys.legacyUid(buyer_id),
+        shop_id: w.payment.keys.sellerId(shop_id),
+      });
+      const p = await Promise.all(
+        [commerce.url, legacy.url].map((u, i) =>
+          call(u, "GET", `/payments/${payment}`, { token: i ? buyerThen : buyerNow }),
+        ),
+      );
+      expect(p[1]).toEqual(p[0]);
+    }
+    const balance = await call(commerce.url, "GET", "/seller/balance", { token: sellerNow });
+    const after = await call(legacy.url, "GET", "/seller/balance", { token: seller.token });
+    expect(after).toEqual(balance);
+    expect(after).not.toEqual(before);
+    expect(reverse.stats().deadLetters).toBe(0);
+  });
+
+  it("refuses to round: a payable posting with sen cannot go to a wallet", () => {
+    const account = w.payment.keys.payableAccount(w.payment.keys.shopId("1000000000165"));
+    expect(() =>
+      w.payment.inverse({
+        schema: "public",
+        table: "ledger_entries",
+        op: "insert",
+        row: { txn_id: "9", account_id: account, amount: "-150" },
+        oldKey: null,
+      }),
+    ).toThrow(/sen/);
+  });
+});

@@ -27,12 +27,6 @@ export interface ApplierOptions {
   /** `SET CONSTRAINTS ALL DEFERRED` per batch: FKs are checked once the batch is complete. */
   deferConstraints?: boolean;
   onReconnect?: (err: Error) => void;
-  /**
-   * Called before a batch with row changes is applied, with its last commit LSN: resolves once
-   * the streams this one depends on (from the same source) have applied everything up to it,
-   * so a row never arrives before the row it refers to that another stream brings.
-   */
-  waitFor?: (commitLsn: string, stopping: () => boolean) => Promise<void>;
 }
 
 /** The stream stopped on a conflict the source did not have; the transactions before it are applied. */
@@ -341,8 +335,6 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
           batch.push(tx);
           rows += tx.changes.length;
         }
-        const last = batch.at(-1) as SourceTransaction;
-        if (opts.waitFor && batch.some((tx) => tx.changes.length > 0)) await opts.waitFor(last.commitLsn, () => stopping);
         const culprit = await applyRetrying(batch);
         if (culprit) throw conflictError(culprit);
       }

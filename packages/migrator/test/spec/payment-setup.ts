@@ -96,53 +96,6 @@ export async function legacySeller(source: Pool, base: string, email = "seller30
   return { token, seller: rows[0].seller as string, skus: rows.map((r) => r.sku as string) };
 }
 
-/**
- * The merchant category's rows, by a minimal local transform until that category lands: a
- * matched seller's store becomes an alias of its commerce shop, any other store a shop with
- * the seller's id; items -> products, models -> skus and stock (same ids).
- */
-export async function copyMerchantRows(source: Pool, target: Pool): Promise<void> {
-  const dump = async (sql: string) =>
-    (await source.query(`SELECT coalesce(json_agg(x), '[]')::text AS j FROM (${sql}) x`)).rows[0].j;
-  const sellers = await dump(
-    "SELECT seller_id, uid, store_name, store_category, city, bank_account, (commission_rate * 10000)::int AS bps, ctime FROM shop.sellers",
-  );
-  await target.query(
-    `WITH s AS (SELECT * FROM json_to_recordset($1::json) AS s(seller_id bigint, uid bigint, store_name text,
-                  store_category text, city text, bank_account text, bps int, ctime bigint)),
-          matched AS (SELECT s.seller_id, sh.id FROM s JOIN legacy_user_map m ON m.legacy_uid = s.uid
-                        JOIN shops sh ON sh.owner_id = m.user_id),
-          alias AS (INSERT INTO shop_aliases (alias_id, shop_id) SELECT seller_id, id FROM matched)
-     INSERT INTO shops (id, owner_id, name, slug, category, city, bank_account, fee_bps, created_at)
-     SELECT seller_id, uid, store_name, 'legacy-' || seller_id, store_category, city, bank_account, bps,
-            to_timestamp(ctime / 1000.0)
-       FROM s WHERE seller_id NOT IN (SELECT seller_id FROM matched)`,
-    [sellers],
-  );
-  const items = await dump(
-    "SELECT item_id, seller_id, item_name, item_desc, category, item_status, ctime, mtime FROM shop.items",
-  );
-  await target.query(
-    `INSERT INTO products (id, shop_id, title, description, category, status, created_at, updated_at)
-     SELECT i.item_id, coalesce(a.shop_id, i.seller_id), i.item_name, i.item_desc, i.category,
-            CASE i.item_status WHEN 'NORMAL' THEN 'active' ELSE 'archived' END,
-            to_timestamp(i.ctime / 1000.0), to_timestamp(i.mtime / 1000.0)
-       FROM json_to_recordset($1::json) AS i(item_id bigint, seller_id bigint, item_name text, item_desc text,
-            category text, item_status text, ctime bigint, mtime bigint)
-       LEFT JOIN shop_aliases a ON a.alias_id = i.seller_id`,
-    [items],
-  );
-  const models = await dump("SELECT model_id, item_id, model_name, price, stock, ctime FROM shop.models");
-  await target.query(
-    `WITH m AS (SELECT * FROM json_to_recordset($1::json) AS m(model_id bigint, item_id bigint, model_name text,
-                  price numeric, stock int, ctime bigint)),
-          k AS (INSERT INTO skus (id, product_id, name, price_amount, created_at)
-                SELECT model_id, item_id, model_name, (price * 100)::bigint, to_timestamp(ctime / 1000.0) FROM m)
-     INSERT INTO stock (sku_id, available, reserved) SELECT model_id, stock, 0 FROM m`,
-    [models],
-  );
-}
-
 /** Plans and runs one category's copy in its workflow, in the given snapshot, with two workers. */
 export async function runCopy(
   migratorUrl: string,

@@ -3,9 +3,14 @@ import { createPool, type Pool } from "@pindah/kernel/db/pool";
 import { inject } from "vitest";
 import { prepareControl } from "../../src/control.js";
 import { prepareCopyTarget } from "../../src/copy/ledger.js";
-import { createDataCategory, createPaymentCategory, type PaymentCategory } from "../../src/spec/index.js";
+import {
+  createDataCategory,
+  createMerchantCategory,
+  createPaymentCategory,
+  type PaymentCategory,
+} from "../../src/spec/index.js";
 import { createPublication, createSlot, dropSlot, setupApplied } from "../../src/stream/index.js";
-import { copyMerchantRows, runCopy } from "./payment-setup.js";
+import { runCopy } from "./payment-setup.js";
 import { admin, cloneTemplate } from "./servers.js";
 
 type Clone = Awaited<ReturnType<typeof cloneTemplate>>;
@@ -24,7 +29,7 @@ export interface World {
 
 /**
  * Two seeded shops, the legacy history `before` makes, then one slot's snapshot for every copy:
- * data (prepare + copy), the merchant rows, payment (prepare + copy); the payment stream pinned
+ * data, merchant and payment (each prepare + copy); the payment stream pinned
  * to the slot, ready for an applier.
  */
 export async function migrateWorld(before: (legacyRoleUrl: string, source: Pool) => Promise<void>): Promise<World> {
@@ -51,7 +56,10 @@ export async function migrateWorld(before: (legacyRoleUrl: string, source: Pool)
   try {
     await data.prepare({ sourceUrl: legacy.url, target, snapshot: created.snapshotName });
     await runCopy(migratorUrl, urls, "data", data.copySpec, created.snapshotName);
-    await copyMerchantRows(source, target);
+    // The merchant category (landed): stores as shops or aliases, products, SKUs and stock.
+    const merchant = createMerchantCategory(data.keys);
+    await merchant.prepare({ sourceUrl: legacy.url, target, snapshot: created.snapshotName });
+    await runCopy(migratorUrl, urls, "merchant", merchant.copySpec, created.snapshotName);
     await payment.prepare({ sourceUrl: legacy.url, target, snapshot: created.snapshotName });
     await runCopy(migratorUrl, urls, "payment", payment.copySpec, created.snapshotName);
   } finally {

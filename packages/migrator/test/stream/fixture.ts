@@ -49,8 +49,9 @@ async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promis
 }
 
 /** A fresh source and target database, the slot and publication, and the target's position pinned to it. */
-export async function streamFixture(opts: { targetDdl?: string } = {}): Promise<StreamFixture> {
-  const adminUrl = inject("adminUrl");
+export async function streamFixture(opts: { targetDdl?: string; adminUrl?: string } = {}): Promise<StreamFixture> {
+  // A benchmark outside vitest passes its own server; tests get the one the global setup started.
+  const adminUrl = opts.adminUrl ?? inject("adminUrl");
   const id = randomBytes(4).toString("hex");
   const [src, tgt] = [`t_src_${id}`, `t_tgt_${id}`];
   await admin(adminUrl, async (c) => {

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startCluster } from "@pindah/kernel/db/cluster";
+import { applyBench } from "./apply.js";
+import { copyBench } from "./copy.js";
+import { log } from "./databases.js";
+import { switchBench } from "./switch.js";
+
+/**
+ * npm run bench:migrate — the migration engine against PostgreSQL's own tools, in the same run
+ * on the same server: the copier against a raw `COPY | COPY` pipe of the same transformed rows,
+ * the applier against a native subscription under the same write load, and write switches
+ * under traffic through a real gateway. Prints one JSON line.
+ */
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ROWS = num("ROWS", 500_000);
+const SECONDS = num("SECONDS", 10);
+const rolePassword = "bench-role-password";
+
+const dir = await mkdtemp(path.join(tmpdir(), "pindah-bench-migrate-"));
+const cluster = await startCluster({ dataDir: path.join(dir, "pg"), port: 57000 + (process.pid % 1000) });
+const r2 = (v: number) => Number(v.toFixed(2));
+try {
+  const copy = await copyBench({
+    adminUrl: cluster.adminUrl,
+    rolePassword,
+    rows: ROWS,
+    chunkRows: num("CHUNK_ROWS", 20_000),
+    processes: num("COPY_PROCESSES", 0),
+    concurrency: num("COPY_CONCURRENCY", 2),
+  });
+  const apply = await applyBench({
+    adminUrl: cluster.adminUrl,
+    seconds: SECONDS,
+    writers: num("WRITERS", 2),
+    txRows: num("TX_ROWS", 100),
+    batchRows: num("BATCH_ROWS", 5_000),
+    batchMs: num("BATCH_MS", 50),
+  });
+  const sw = await switchBench({
+    adminUrl: cluster.adminUrl,
+    rolePassword,
+    switches: num("SWITCHES", 5),
+    clients: num("CLIENTS", 4),
+    aroundMs: 300,
+  });
+  const copyRate = copy.rows / copy.seconds;
+  const rawRate = copy.rows / copy.rawSeconds;
+  const applyRate = apply.applier.rows / apply.applier.seconds;
+  const nativeRate = apply.native.rows / apply.native.seconds;
+  console.log(
+    JSON.stringify({
+      rows: ROWS,
+      copy_rows_per_s: Math.round(copyRate),
+      raw_copy_rows_per_s: Math.round(rawRate),
+      copy_ratio: r2(copyRate / rawRate),
+      copy_verified: copy.verified,
+      seconds: SECONDS,
+      written_rows: apply.applier.rows,
+      native_written_rows: apply.native.rows,
+      apply_rows_per_s: Math.round(applyRate),
+      native_rows_per_s: Math.round(nativeRate),
+      apply_ratio: r2(applyRate / nativeRate),
+      apply_catch_up_ms: apply.applier.catchUpMs,
+      native_catch_up_ms: apply.native.catchUpMs,
+      lag_p99_ms: apply.applier.lagP99Ms,
+      switches: sw.holds.length,
+      switch_hold_p50_ms: sw.p50,
+      switch_hold_p99_ms: sw.p99,
+      switch_requests: sw.requests,
+      failed_requests: sw.failed,
+      lost_writes: sw.lost,
+      doubled_writes: sw.doubled,
+    }),
+  );
+} finally {
+  await cluster.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+log("done");

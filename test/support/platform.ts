@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { launchPlatform, type Platform, secretNames } from "@pindah/platform/launch";
 import pg from "pg";
 import { inject } from "vitest";
@@ -12,21 +14,21 @@ async function free(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with the three after it free too: the platform's fixed layout (gateway, +1, +2, +3). */
+/** A base port with the four after it free too: the platform's fixed layout (gateway, +1 ... +4). */
 async function freePortRun(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 10_000) * 4;
-    const ok = await Promise.all([0, 1, 2, 3].map((i) => free(base + i)));
+    const base = 20_000 + Math.floor(Math.random() * 8_000) * 5;
+    const ok = await Promise.all([0, 1, 2, 3, 4].map((i) => free(base + i)));
     if (ok.every(Boolean)) return base;
   }
-  throw new Error("no four free ports in a row");
+  throw new Error("no five free ports in a row");
 }
 
 /**
  * The whole platform as `npm start` runs it, in demo mode, as real processes, on databases
  * of its own in the test cluster (dropped afterwards).
  */
-export async function startTestPlatform(): Promise<Platform & { drop(): Promise<void> }> {
+export async function startTestPlatform(): Promise<Platform & { operatorToken: string; drop(): Promise<void> }> {
   const adminUrl = inject("adminUrl");
   const tag = randomBytes(4).toString("hex");
   const databases = { commerce: `e2e_commerce_${tag}`, social: `e2e_social_${tag}`, control: `e2e_pindah_${tag}` };
@@ -35,6 +37,8 @@ export async function startTestPlatform(): Promise<Platform & { drop(): Promise<
     (typeof secretNames)[number],
     string
   >;
+  // A bearer token has the shape of one (the role password does not).
+  secrets.operator = randomBytes(24).toString("base64url");
   const platform = await launchPlatform({
     adminUrl,
     port: await freePortRun(),
@@ -42,13 +46,20 @@ export async function startTestPlatform(): Promise<Platform & { drop(): Promise<
     demo: true,
     databases,
     env: { LOG_LEVEL: "warn" },
+    exportDir: path.join(tmpdir(), `pindah-exports-${tag}`),
   });
   return {
     ...platform,
+    operatorToken: secrets.operator,
     async drop() {
       await platform.stop();
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
+      // Replication slots keep a database from being dropped.
+      await admin.query(
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = ANY ($1) AND NOT active",
+        [Object.values(databases)],
+      );
       for (const name of Object.values(databases)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },

@@ -8,6 +8,13 @@ export interface Session {
   email: string;
   token: string;
   id: string;
+  /**
+   * Every id the platform has given this account, and its shop: a person matched onto an
+   * account that already existed on the commerce platform answers to that account's ids once
+   * the category has moved, with the same session and password.
+   */
+  ids: Set<string>;
+  shopIds: Set<string>;
 }
 
 export interface ApiCall<T> {
@@ -20,7 +27,7 @@ export interface ApiCall<T> {
   /** The business refusals this call may meet. */
   refusable?: readonly Refusal[];
   /** A contract breach in a 2xx body, or undefined when it holds. */
-  check?: (body: T) => string | undefined;
+  check?: (body: T) => string | undefined | Promise<string | undefined>;
   /** Runs past the run's bounds: ending a live session, reading back what a checkout just created. */
   force?: boolean;
 }
@@ -74,7 +81,7 @@ export function caller(o: CallerOptions) {
     let breach: string | undefined;
     if (wire.status >= 200 && wire.status < 300 && c.check) {
       try {
-        breach = typeof wire.body === "object" && wire.body !== null ? c.check(wire.body as T) : "no JSON body";
+        breach = typeof wire.body === "object" && wire.body !== null ? await c.check(wire.body as T) : "no JSON body";
       } catch (err) {
         breach = `malformed body: ${(err as Error).message}`;
       }

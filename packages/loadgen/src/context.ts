@@ -24,6 +24,26 @@ export interface Ctx {
   board: Map<string, Pinned>;
 }
 
+/**
+ * Is this id the account's own (or its shop's)? An id not seen before is asked of `GET /me`
+ * a few times: right after a category moves, a read may come from either backend for a moment.
+ */
+async function known(ctx: Ctx, s: Session, id: string | undefined, of: "ids" | "shopIds"): Promise<boolean> {
+  if (id === undefined || s[of].has(id)) return true;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const me = await ctx.call<{ id: string; shop_id?: string | null }>(s, { method: "GET", path: "/me", force: true });
+    if (me.body) {
+      s.ids.add(me.body.id);
+      if (me.body.shop_id) s.shopIds.add(me.body.shop_id);
+    }
+    if (s[of].has(id)) return true;
+    await ctx.wait(1_000);
+  }
+  return false;
+}
+export const isMe = (ctx: Ctx, s: Session, id: string | undefined) => known(ctx, s, id, "ids");
+export const isMyShop = (ctx: Ctx, s: Session, id: string | undefined) => known(ctx, s, id, "shopIds");
+
 /** Think time between steps: paceMs jittered 50-150 %. */
 export const pause = (ctx: Ctx, rng: Random) => ctx.wait(ctx.opts.paceMs * (0.5 + rng.next()));
 
@@ -41,7 +61,8 @@ export async function login(ctx: Ctx, email: string, role: "buyer" | "seller"): 
           b.user.role !== role && `${email} is a ${b.user.role}, not a ${role}`,
         ),
     });
-    if (r.body) return { email, token: r.body.token, id: r.body.user.id };
+    if (r.body)
+      return { email, token: r.body.token, id: r.body.user.id, ids: new Set([r.body.user.id]), shopIds: new Set() };
     await ctx.wait(500);
   }
   return undefined;

@@ -1,4 +1,5 @@
 import type { Buyer } from "./buyer.js";
+import { isMe } from "./context.js";
 import { first, minor, type Order, orderStatuses, type Page, type Payment } from "./contract.js";
 
 /** What a buyer remembers of an order still going. */
@@ -19,10 +20,10 @@ export async function followUp(b: Buyer): Promise<void> {
   const r = await ctx.call<Order>(s, {
     method: "GET",
     path: `/orders/${id}`,
-    check: (o) =>
+    check: async (o) =>
       first(
         o.id !== id && `asked for order ${id}, got ${o.id}`,
-        o.buyer_id !== undefined && o.buyer_id !== s.id && `order ${id} belongs to ${o.buyer_id}`,
+        !(await isMe(ctx, s, o.buyer_id)) && `order ${id} belongs to ${o.buyer_id}`,
         minor(o.total, "total") !== mine.total && `order ${id} total changed to ${o.total.amount} from ${mine.total}`,
         !orderStatuses.includes(o.status) && `order ${id} has status ${o.status}`,
       ),
@@ -71,15 +72,15 @@ export async function listOrders(b: Buyer): Promise<void> {
   const r = await b.ctx.call<Page<Order>>(b.s, {
     method: "GET",
     path: "/orders?limit=20",
-    check: (p) =>
-      first(
-        !Array.isArray(p.items) && "an order page without items",
-        ...p.items.map(
-          (o) =>
-            ((o.buyer_id !== undefined && o.buyer_id !== b.s.id) || !orderStatuses.includes(o.status)) &&
-            `order ${o.id} in the list is ${o.status} of buyer ${o.buyer_id}`,
-        ),
-      ),
+    check: async (p) => {
+      if (!Array.isArray(p.items)) return "an order page without items";
+      const others: string[] = [];
+      for (const o of p.items) {
+        if (!orderStatuses.includes(o.status) || !(await isMe(b.ctx, b.s, o.buyer_id)))
+          others.push(`order ${o.id} in the list is ${o.status} of buyer ${o.buyer_id}`);
+      }
+      return first(...others);
+    },
   });
   for (const o of r.body?.items ?? []) {
     b.ctx.rec.orderSeen(o.id, { status: o.status });

@@ -1,4 +1,5 @@
 import type { Buyer, Cart } from "./buyer.js";
+import { isMe } from "./context.js";
 import { first, type Invoice, isId, minor, type Order, type Payment, type Placed } from "./contract.js";
 import { seeOrders, seePayment } from "./orders.js";
 
@@ -111,10 +112,10 @@ async function readBack(b: Buyer, placed: Placed, amount: bigint, paymentStatus:
       method: "GET",
       path: `/orders/${id}`,
       force: true,
-      check: (o) =>
+      check: async (o) =>
         first(
           o.id !== id && `asked for order ${id}, got ${o.id}`,
-          o.buyer_id !== undefined && o.buyer_id !== s.id && `order ${id} belongs to ${o.buyer_id}, not ${s.id}`,
+          !(await isMe(ctx, s, o.buyer_id)) && `order ${id} belongs to ${o.buyer_id}, not ${s.id}`,
           o.payment_id !== pay.id && `order ${id} names payment ${o.payment_id}, not ${pay.id}`,
           !AFTER[paymentStatus]?.includes(o.status) && `order ${id} is ${o.status} after a ${paymentStatus} payment`,
           minor(o.total, `order ${id} total`) <= 0n && `order ${id} has no total`,

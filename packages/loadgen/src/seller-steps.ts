@@ -1,3 +1,4 @@
+import { isMyShop } from "./context.js";
 import {
   type Balance,
   first,
@@ -12,6 +13,13 @@ import {
 } from "./contract.js";
 import type { Seller } from "./seller.js";
 
+/** The rows of a list that are not the seller's shop's (by any id the shop has had). */
+export async function foreign<T extends { shop_id: string }>(x: Seller, rows: readonly T[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const r of rows) if (!(await isMyShop(x.ctx, x.s, r.shop_id))) out.push(r);
+  return out;
+}
+
 const CARRIERS = ["JNE", "SiCepat", "J&T Express", "AnterAja", "Pos Indonesia"];
 const NEW_PRODUCTS = [
   ["Kemeja Batik Live", "batik"],
@@ -25,11 +33,10 @@ export async function ship(x: Seller): Promise<void> {
   const r = await x.ctx.call<Page<Order>>(x.s, {
     method: "GET",
     path: "/seller/orders?status=paid&limit=10",
-    check: (p) =>
+    check: async (p) =>
       first(
-        ...p.items.map(
-          (o) => (o.status !== "paid" || o.shop_id !== x.shopId) && `order ${o.id} (${o.status}) listed as my paid one`,
-        ),
+        ...p.items.map((o) => o.status !== "paid" && `order ${o.id} (${o.status}) listed as my paid one`),
+        ...(await foreign(x, p.items)).map((o) => `order ${o.id} of shop ${o.shop_id} listed as mine`),
       ),
   });
   for (const o of (r.body?.items ?? []).slice(0, 5)) {
@@ -89,10 +96,10 @@ export async function product(x: Seller): Promise<void> {
       method: "POST",
       path: "/seller/products",
       body: { title: `${title} ${x.n}`, description: "Dibuat saat live", category, skus },
-      check: (p) =>
+      check: async (p) =>
         first(
           !isId(p.id) && "a new product without an id",
-          p.shop_id !== x.shopId && `a new product of shop ${p.shop_id}`,
+          !(await isMyShop(x.ctx, x.s, p.shop_id)) && `a new product of shop ${p.shop_id}`,
           p.skus.map((k) => minor(k.price, "price")).join() !== skus.map((k) => k.price.amount).join() &&
             "a new product's prices changed",
         ),
@@ -143,8 +150,8 @@ export async function listSellerOrders(x: Seller): Promise<void> {
   const r = await x.ctx.call<Page<Order>>(x.s, {
     method: "GET",
     path: "/seller/orders?limit=20",
-    check: (p) =>
-      first(...p.items.map((o) => o.shop_id !== x.shopId && `order ${o.id} of shop ${o.shop_id} in my list`)),
+    check: async (p) =>
+      first(...(await foreign(x, p.items)).map((o) => `order ${o.id} of shop ${o.shop_id} in my list`)),
   });
   for (const o of r.body?.items ?? []) x.ctx.rec.orderSeen(o.id, { status: o.status });
 }

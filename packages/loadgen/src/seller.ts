@@ -2,7 +2,7 @@ import { mulberry32, type Random } from "@pindah/kernel/demo/random";
 import type { Session } from "./api.js";
 import { type Ctx, login, pause } from "./context.js";
 import { first, isId, type LiveSession, type Me, type Page, type Product } from "./contract.js";
-import { listSellerOrders, payout, product, restock, ship } from "./seller-steps.js";
+import { foreign, listSellerOrders, payout, product, restock, ship } from "./seller-steps.js";
 
 export interface Seller {
   ctx: Ctx;
@@ -71,12 +71,13 @@ export async function sellerLoop(ctx: Ctx, index: number, email: string): Promis
     check: (m) => first(!isId(m.shop_id) && `${email} has no shop`),
   });
   if (!me.body?.shop_id) return;
+  s.shopIds.add(me.body.shop_id);
   const x: Seller = { ctx, rng, s, shopId: me.body.shop_id, products: [], n: 0 };
   try {
     const list = await ctx.call<Page<Product>>(s, {
       method: "GET",
       path: "/seller/products?limit=50",
-      check: (p) => first(p.items.some((i) => i.shop_id !== x.shopId) && "another shop's product in my list"),
+      check: async (p) => first((await foreign(x, p.items)).length > 0 && "another shop's product in my list"),
     });
     x.products = list.body?.items ?? [];
     await goLive(x);

@@ -1,6 +1,9 @@
+export { type ClientConfig, configFromEnv as clientConfigFromEnv, migratorClient } from "./cli/client.js";
+export { migrateAll } from "./cli/migrate-all.js";
 export { component, prepareControl } from "./control.js";
 export * as copy from "./copy/index.js";
 export * as differ from "./differ/index.js";
+export * as engine from "./engine/index.js";
 export { migrationsDir } from "./paths.js";
 export * from "./routing.js";
 export * as spec from "./spec/index.js";

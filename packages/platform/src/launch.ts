@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { component as commerce, migrationsDir as commerceMigrations } from "@pindah/commerce";
+import { withDatabase } from "@pindah/kernel/db/cluster";
 import { type Component, prepareComponent } from "@pindah/kernel/db/provision";
 import { type Running, startProcess, stopProcess, waitHealthy } from "@pindah/kernel/processes";
 import { prepareControl } from "@pindah/migrator";
@@ -8,13 +9,13 @@ import { component as legacy, migrationsDir as legacyMigrations } from "@pindah/
 import { component as social, migrationsDir as socialMigrations } from "@pindah/social";
 import { buildWeb } from "@pindah/web";
 
-export const secretNames = ["commerce", "shop_legacy", "social", "migrator", "gateway", "webhook"] as const;
+export const secretNames = ["commerce", "shop_legacy", "social", "migrator", "gateway", "webhook", "operator"] as const;
 export type Secrets = Record<(typeof secretNames)[number], string>;
 
 export interface PlatformOptions {
   /** Superuser connection string of the cluster. */
   adminUrl: string;
-  /** The gateway's port; social, shop-legacy and commerce listen on the next three. */
+  /** The gateway's port; social, shop-legacy, commerce and the migrator listen on the next four. */
   port: number;
   secrets: Secrets;
   demo: boolean;
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   /** Called when a component exits on its own. */
   onExit?: (name: string, code: number | null) => void;
   env?: Record<string, string>;
+  /** Where completion exports the old shop's retired tables. */
+  exportDir: string;
 }
 
 const packages = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,7 +39,13 @@ const entry = (pkg: string) => path.join(packages, pkg, "src/main.ts");
 export async function launchPlatform(o: PlatformOptions) {
   const db = { commerce: "commerce", social: "social", control: "pindah", ...o.databases };
   const on = (c: Component, database: string) => ({ ...c, database });
-  const ports = { gateway: o.port, social: o.port + 1, "shop-legacy": o.port + 2, commerce: o.port + 3 };
+  const ports = {
+    gateway: o.port,
+    social: o.port + 1,
+    "shop-legacy": o.port + 2,
+    commerce: o.port + 3,
+    migrator: o.port + 4,
+  };
   const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
   const demo = o.demo ? "1" : "0";
 
@@ -56,14 +65,33 @@ export async function launchPlatform(o: PlatformOptions) {
   );
 
   const running: Running[] = [];
+  const envs = new Map<string, Record<string, string>>();
   let stopping = false;
   const start = async (name: keyof typeof ports, env: Record<string, string>, timeoutMs = 60_000) => {
+    envs.set(name, env);
     const p = startProcess(name, entry(name), { ...o.env, PORT: String(ports[name]), PINDAH_DEMO: demo, ...env });
     running.push(p);
-    p.child.once("exit", (code) => {
-      if (!stopping) o.onExit?.(name, code);
+    p.child.once("exit", (code, signal) => {
+      if (!stopping && !restarting.has(name)) o.onExit?.(name, code ?? (signal ? 128 : null));
     });
     await waitHealthy(url(name), p.child, timeoutMs);
+  };
+  const restarting = new Set<string>();
+  /** Kills a component as a crash would (SIGKILL) and starts it again with the same settings. */
+  const crash = async (name: keyof typeof ports) => {
+    const i = running.findIndex((p) => p.name === name);
+    const p = running[i];
+    if (!p) throw new Error(`${name} is not running`);
+    restarting.add(name);
+    const exited = new Promise((r) => p.child.once("exit", r));
+    p.child.kill("SIGKILL");
+    await exited;
+    running.splice(i, 1);
+    try {
+      await start(name, envs.get(name) ?? {});
+    } finally {
+      restarting.delete(name);
+    }
   };
 
   const stop = async () => {
@@ -85,6 +113,16 @@ export async function launchPlatform(o: PlatformOptions) {
       }),
     ]);
     await start("gateway", { CONTROL_DATABASE_URL: control.gatewayUrl, WEB_DIST: await web });
+    // The engine reads the old shop's WAL and writes commerce's tables through PostgreSQL alone
+    // (ARCHITECTURE.md's deliberate exception), so it holds the cluster's replication rights.
+    await start("migrator", {
+      CONTROL_DATABASE_URL: control.migratorUrl,
+      SOURCE_DATABASE_URL: withDatabase(o.adminUrl, db.social),
+      TARGET_DATABASE_URL: withDatabase(o.adminUrl, db.commerce),
+      OPERATOR_TOKEN: o.secrets.operator,
+      PINDAH_API_URL: url("gateway"),
+      EXPORT_DIR: o.exportDir,
+    });
     // The social app learns shops and products through the public API, so it comes last.
     await start("social", { SOCIAL_DATABASE_URL: socialUrl, PINDAH_API_URL: url("gateway") }, 120_000);
   } catch (err) {
@@ -92,8 +130,16 @@ export async function launchPlatform(o: PlatformOptions) {
     throw err;
   }
   return {
-    urls: { gateway: url("gateway"), social: url("social"), shopLegacy: url("shop-legacy"), commerce: url("commerce") },
+    urls: {
+      gateway: url("gateway"),
+      social: url("social"),
+      shopLegacy: url("shop-legacy"),
+      commerce: url("commerce"),
+      migrator: url("migrator"),
+    },
     controlUrl: control.migratorUrl,
+    databases: db,
+    crash,
     stop,
   };
 }

@@ -36,16 +36,18 @@ try {
     port,
     secrets,
     demo: (process.env.PINDAH_DEMO ?? "1") === "1",
+    exportDir: path.join(home, "exports"),
     onExit: (name, code) => {
       say(`${name} exited (${code}); stopping everything`);
       void stop(1);
     },
   });
-  const { gateway, social, shopLegacy, commerce } = platform.urls;
+  const { gateway, social, shopLegacy, commerce, migrator } = platform.urls;
   say("ready: the 'before' world, every shop route served by the old in-app shop");
   say(`  app          ${gateway}/            (seller's live screen: ${gateway}/seller/live)`);
   say(`  API          ${gateway}/api/v1      (OpenAPI: ${gateway}/api/v1/openapi.json)`);
   say(`  backends     social ${social}  shop-legacy ${shopLegacy}  commerce ${commerce}`);
+  say(`  migration    ${migrator} (npx pindah status | npx pindah demo)`);
   say(`  health       ${gateway}/healthz     metrics: ${gateway}/metrics`);
   say("  demo login   buyer1@pindah.test, seller1@pindah.test, admin@pindah.test; password pindah-demo");
   say("  Ctrl-C stops everything, PostgreSQL included");

@@ -233,7 +233,8 @@ async function write(ctx: Ctx, db: PoolClient, accepted: Accepted[], reqs: Check
          FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) AS x(id, buyer, amount, method)),
      inv AS (
        INSERT INTO invoices (id, payment_id, number, issuer, issuer_npwp, issued_at)
-       SELECT id, payment, 'INV/' || $7 || '/' || lpad(payment::text, 9, '0'), $8, $9, $6
+       -- lpad cuts a longer id down to 9 digits: ids kept from the old shop have 13.
+       SELECT id, payment, 'INV/' || $7 || '/' || right('00000000' || payment::text, greatest(9, length(payment::text))), $8, $9, $6
          FROM unnest($10::bigint[], $1::bigint[]) AS x(id, payment)),
      ord AS (
        INSERT INTO orders (id, buyer_id, shop_id, cart_id, payment_id, total, address, created_at, updated_at)

@@ -11,7 +11,6 @@ import { dropSlot } from "../stream/slot.js";
 import { readWorkflows, record, transition } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import { forwardKey, reverseKey } from "./flows.js";
-import { forwardNames, reverseNames } from "./names.js";
 import { categoryOf, dependents } from "./spec.js";
 import { WrongState } from "./switching.js";
 
@@ -55,11 +54,11 @@ export async function completeUnit(ctx: EngineContext, unit: readonly string[], 
     throw new WrongState(`${[...new Set(waiting)].join(", ")} still need ${unit.join(" + ")}: complete them first`);
   }
   await record(ctx.control, null, "complete-started", actor, { categories: unit });
-  const rev = reverseNames(unit);
+  const rev = ctx.names.reverse(unit);
   await ctx.streams.stop(reverseKey(unit));
   await dropSlot(ctx.targetUrl, rev.slot, rev.publication);
   for (const n of unit) {
-    const f = forwardNames(n);
+    const f = ctx.names.forward(n);
     await ctx.streams.stop(forwardKey(n));
     await dropSlot(ctx.sourceUrl, f.slot, f.publication);
   }

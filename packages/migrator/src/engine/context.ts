@@ -1,6 +1,7 @@
 import type { Pool } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
 import type { SwitchBounds } from "../switcher/switch.js";
+import type { ReplicationNames } from "./names.js";
 import type { MigrationSpec } from "./spec.js";
 import type { StreamSupervisor } from "./streams.js";
 
@@ -16,6 +17,8 @@ export interface EngineContext {
   source: Pool;
   target: Pool;
   streams: StreamSupervisor;
+  /** Slot, publication and stream names of this migration. */
+  names: ReplicationNames;
   log: Logger;
   /** Where completion writes the exports of retired tables. */
   exportDir: string;

@@ -5,7 +5,6 @@ import { setupApplied } from "../stream/position.js";
 import { createPublication, createSlot, dropSlot } from "../stream/slot.js";
 import { transition } from "../workflow.js";
 import type { EngineContext } from "./context.js";
-import { forwardNames } from "./names.js";
 import type { Category } from "./spec.js";
 
 const databaseOf = async (ctx: EngineContext, which: "source" | "target") =>
@@ -16,7 +15,7 @@ const databaseOf = async (ctx: EngineContext, which: "source" | "target") =>
  * with the session that held it, so it cannot resume in the same snapshot and starts again.
  */
 export async function resetCopy(ctx: EngineContext, cat: Category): Promise<void> {
-  const names = forwardNames(cat.name);
+  const names = ctx.names.forward(cat.name);
   await dropSlot(ctx.sourceUrl, names.slot, names.publication);
   await prepareCopyTarget(ctx.target);
   await ctx.target.query(`DELETE FROM ${COPY_LEDGER} WHERE workflow = $1`, [cat.name]);
@@ -34,13 +33,12 @@ export async function resetCopy(ctx: EngineContext, cat: Category): Promise<void
  * consistent point (no gap, no overlap: PITFALLS pgcopydb #263 / #331).
  */
 export async function copyCategory(ctx: EngineContext, cat: Category, actor: string): Promise<void> {
-  const names = forwardNames(cat.name);
+  const names = ctx.names.forward(cat.name);
   await resetCopy(ctx, cat);
-  await createPublication(
-    ctx.sourceUrl,
-    names.publication,
-    cat.sources.map((s) => s.source),
-  );
+  await createPublication(ctx.sourceUrl, names.publication, [
+    ...cat.sources.map((s) => s.source),
+    ...(cat.watches ?? []),
+  ]);
   const slot = await createSlot(ctx.sourceUrl, names.slot);
   const started = performance.now();
   try {
@@ -77,5 +75,6 @@ export async function copyCategory(ctx: EngineContext, cat: Category, actor: str
     await slot.release();
   }
   // Keys the copy made (accounts, shops) are what the stream's transforms map with.
-  await cat.keys.load(ctx.target);
+  if (cat.resume) await cat.resume({ sourceUrl: ctx.sourceUrl, target: ctx.target });
+  else await cat.keys.load(ctx.target);
 }

@@ -6,6 +6,7 @@ import { completeUnit } from "./completing.js";
 import type { EngineContext } from "./context.js";
 import { copyCategory, resetCopy } from "./copying.js";
 import { forwardKey, startForward } from "./flows.js";
+import { replicationNames } from "./names.js";
 import { migrationStatus } from "./progress.js";
 import { recover } from "./recover.js";
 import { categoryOf, dependents, type MigrationSpec, unitOf } from "./spec.js";
@@ -54,6 +55,7 @@ export async function startEngine(o: EngineOptions) {
     source: createPool(o.sourceUrl, 4),
     target: createPool(o.targetUrl, 4),
     streams: streamSupervisor(o.log),
+    names: replicationNames((await leader.query("SELECT current_database() AS d")).rows[0].d as string),
     log: o.log,
     exportDir: o.exportDir,
     tuning: {
@@ -77,7 +79,7 @@ export async function startEngine(o: EngineOptions) {
     "engine",
   );
   // Canaries through both directions: a stream that looks healthy but applies nothing shows as lag.
-  const canaries = [startCanary(ctx.source), startCanary(ctx.target)];
+  const canaries = [startCanary(ctx.source, 250), startCanary(ctx.target, 250)];
 
   /** Long copies run beside the action queue; one per category. */
   const copies = new Map<string, Promise<void>>();

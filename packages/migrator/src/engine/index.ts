@@ -1,6 +1,6 @@
 export type { EngineContext } from "./context.js";
 export { type Action, actions, type Engine, type EngineOptions, startEngine } from "./engine.js";
-export { forwardNames, reverseNames } from "./names.js";
+export { type ReplicationNames, replicationNames } from "./names.js";
 export type { CategoryStatus, MigrationStatus } from "./progress.js";
 export * from "./spec.js";
 export { WrongState } from "./switching.js";

@@ -3,7 +3,6 @@ import { canaryLagMs } from "../stream/canary.js";
 import { readWorkflows, type WorkflowState } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import { forwardKey, reverseKey } from "./flows.js";
-import { forwardNames, reverseNames } from "./names.js";
 import { unitOf } from "./spec.js";
 
 /**
@@ -32,6 +31,8 @@ export interface CategoryStatus {
   } | null;
   stream: { direction: "forward" | "reverse"; state: string; error: string | null; rows: number } | null;
   retired: { tables: number; of: number };
+  /** Why the category's copy or stream stopped, if it did. */
+  error?: string | null;
 }
 
 export interface MigrationStatus {
@@ -60,7 +61,8 @@ export async function migrationStatus(ctx: EngineContext): Promise<MigrationStat
     const retiredTables = retired.find((r) => r.category === cat.name)?.n ?? 0;
     const streaming = !past(state, "planned", "copying", "cancelled");
     const reverse = past(state, "writes_switched");
-    const copied = streaming ? 1 : copy.fraction;
+    // Before the plan there is nothing to count yet: a planned category has copied nothing.
+    const copied = streaming ? 1 : state === "copying" && copy.tables.length ? copy.fraction : 0;
     const verifiedFraction = v ? (v.ok ? 1 : v.ranges ? v.ranges_verified / v.ranges : 0) : 0;
     const percent =
       PARTS.copy * copied +
@@ -75,8 +77,8 @@ export async function migrationStatus(ctx: EngineContext): Promise<MigrationStat
       state === "completed" || !streaming
         ? null
         : reverse
-          ? await canaryLagMs(ctx.source, reverseNames(unitOf(ctx.spec, cat.name)).stream).catch(() => null)
-          : await canaryLagMs(ctx.target, forwardNames(cat.name).stream).catch(() => null);
+          ? await canaryLagMs(ctx.source, ctx.names.reverse(unitOf(ctx.spec, cat.name)).stream).catch(() => null)
+          : await canaryLagMs(ctx.target, ctx.names.forward(cat.name).stream).catch(() => null);
     categories.push({
       name: cat.name,
       weight: cat.weight,

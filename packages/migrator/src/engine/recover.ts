@@ -6,7 +6,6 @@ import { dropReverse } from "../switcher/reverse.js";
 import { readWorkflows, record, type WorkflowState } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import { startForward } from "./flows.js";
-import { reverseNames } from "./names.js";
 import { startReverseAfterSwitch } from "./switching.js";
 
 const READS_ON_COMMERCE: WorkflowState[] = ["reads_switched", "writes_switched", "reversed", "completed"];
@@ -64,7 +63,7 @@ export async function recover(ctx: EngineContext, actor: string) {
       } else {
         const fence = u.detail.fence;
         if (fence) await withClient(ctx.sourceUrl, (c) => unfence(c, { role: fence.role, revoked: fence.privileges }));
-        await dropReverse(ctx.targetUrl, reverseNames(unit));
+        await dropReverse(ctx.targetUrl, ctx.names.reverse(unit));
       }
     } else if (u.action === "reverse-started" && !now.every((s) => s === "reversed")) {
       const fence = u.detail.fence;
@@ -89,7 +88,10 @@ export async function recover(ctx: EngineContext, actor: string) {
     }
   }
 
-  await ctx.spec.categories[0]?.keys.load(ctx.target);
+  for (const cat of ctx.spec.categories) {
+    if (cat.resume) await cat.resume({ sourceUrl: ctx.sourceUrl, target: ctx.target });
+    else await cat.keys.load(ctx.target);
+  }
   const started = new Set<string>();
   for (const cat of ctx.spec.categories) {
     const state = states.get(cat.name) ?? "planned";
@@ -103,7 +105,7 @@ export async function recover(ctx: EngineContext, actor: string) {
       if (rows[0] && !started.has(unit.join())) {
         started.add(unit.join());
         await startReverseAfterSwitch(ctx, unit, {
-          ...reverseNames(unit),
+          ...ctx.names.reverse(unit),
           slot: rows[0].slot,
           consistentPoint: rows[0].cp,
         });

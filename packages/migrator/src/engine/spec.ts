@@ -17,6 +17,8 @@ export interface Category {
   keys: KeyMap;
   /** Source tables with keys, in dependency order. */
   sources: readonly TableMapping[];
+  /** Source tables of other categories its stream must see too (a seller's commission rate), never copied. */
+  watches?: readonly string[];
   /** Target tables it writes (copy, stream and prepare). */
   writes: readonly string[];
   /** Target tables whose changes go back to the source after the write switch. */
@@ -24,6 +26,8 @@ export interface Category {
   /** Target tables it writes that never go back (derived, or the target's own bookkeeping). */
   oneWay?: readonly string[];
   prepare(opts: PrepareOptions): Promise<KeyMap>;
+  /** After a restart: the key map and whatever memory the transforms keep, from the target (reads only). */
+  resume?(opts: PrepareOptions): Promise<KeyMap>;
   copySpec: CopySpec;
   transform: Transform;
   inverse: Transform;

@@ -84,6 +84,21 @@ export function streamSupervisor(log: Logger, restartMs = 1_000) {
       e.status = { ...e.status, state: "stopped", stats: e.applier?.stats() ?? e.status.stats };
       entries.delete(name);
     },
+    /** Holds the stream at a source LSN (see Applier.pauseAt); false when it does not run. */
+    async pauseAt(name: string, lsn: string, timeoutMs: number): Promise<boolean> {
+      const a = entries.get(name)?.applier;
+      if (!a) return false;
+      const reached = a.pauseAt(lsn);
+      const ok = await Promise.race([
+        reached.then(() => true),
+        new Promise<boolean>((r) => setTimeout(r, timeoutMs, false)),
+      ]);
+      if (!ok) a.resume();
+      return ok;
+    },
+    resume(name: string): void {
+      entries.get(name)?.applier?.resume();
+    },
     status(name: string): StreamStatus | null {
       const e = entries.get(name);
       if (!e) return null;

@@ -12,7 +12,6 @@ import { switchWrites } from "../switcher/switch.js";
 import { readWorkflows, record, transition, type WorkflowState } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import { forwardKey, reverseKey, startForward, startReverse } from "./flows.js";
-import { forwardNames, reverseNames } from "./names.js";
 import { type Category, categoryOf } from "./spec.js";
 
 async function states(ctx: EngineContext, unit: readonly string[]): Promise<WorkflowState[]> {
@@ -64,7 +63,7 @@ const inverseTables = (cats: Category[]) => cats.flatMap((c) => c.inverses.map((
 export async function switchUnitWrites(ctx: EngineContext, unit: readonly string[], actor: string) {
   const from = await expectStates(ctx, unit, ["reads_switched", "reversed"]);
   const cats = unit.map((n) => categoryOf(ctx.spec, n));
-  const names = reverseNames(unit);
+  const names = ctx.names.reverse(unit);
   const result = await switchWrites({
     control: ctx.control,
     groups: cats.map((c) => c.name),
@@ -74,7 +73,7 @@ export async function switchUnitWrites(ctx: EngineContext, unit: readonly string
     source: { url: ctx.sourceUrl, role: ctx.spec.source.role, tables: sourceTables(cats) },
     target: {
       url: ctx.targetUrl,
-      streams: unit.map((n) => forwardNames(n).stream),
+      streams: unit.map((n) => ctx.names.forward(n).stream),
       tables: inverseTables(cats),
       sequences: await sequenceColumns(ctx.target, [...new Set(cats.flatMap((c) => c.writes))]),
       atSwitch: cats.flatMap((c) => c.atSwitch ?? []),
@@ -94,7 +93,7 @@ export async function switchUnitWrites(ctx: EngineContext, unit: readonly string
  */
 export async function startReverseAfterSwitch(ctx: EngineContext, unit: readonly string[], rev: ReverseSlot) {
   for (const n of unit) await ctx.streams.stop(forwardKey(n));
-  const names = reverseNames(unit);
+  const names = ctx.names.reverse(unit);
   const database = (await ctx.target.query("SELECT current_database() AS d")).rows[0].d as string;
   const pin = { slot: rev.slot, database, consistentPoint: rev.consistentPoint };
   // A reverse stream of an earlier switch (since reversed) was pinned to a slot that is gone.
@@ -142,7 +141,7 @@ async function connect(url: string) {
 export async function reverseUnit(ctx: EngineContext, unit: readonly string[], actor: string) {
   await expectStates(ctx, unit, ["writes_switched"]);
   const cats = unit.map((n) => categoryOf(ctx.spec, n));
-  const names = reverseNames(unit);
+  const names = ctx.names.reverse(unit);
   const id = randomUUID();
   const b = { holdMs: 1_000, fenceMs: 500, drainMs: 2_000, ...ctx.tuning.bounds };
   const [source, target] = await Promise.all([connect(ctx.sourceUrl), connect(ctx.targetUrl)]);
@@ -199,7 +198,7 @@ export async function reverseUnit(ctx: EngineContext, unit: readonly string[], a
  * to the target a second time: it moves to `at`, and the applied position with it.
  */
 async function skipForward(ctx: EngineContext, source: pg.Client, target: pg.Client, category: string, at: string) {
-  const f = forwardNames(category);
+  const f = ctx.names.forward(category);
   await ctx.streams.stop(forwardKey(category));
   await source.query("SELECT pg_replication_slot_advance($1, $2::pg_lsn)", [f.slot, at]);
   await target.query(

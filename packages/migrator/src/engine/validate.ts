@@ -43,10 +43,17 @@ export function specProblems(spec: MigrationSpec): string[] {
     }
   }
 
+  // A table goes back through the inverse of any category of the unit: they reverse together.
+  const back = new Map<number | undefined, Set<string>>();
   for (const c of spec.categories) {
-    const back = new Set([...c.inverses.map((i) => i.target), ...(c.oneWay ?? [])]);
+    const set = back.get(unitOf.get(c.name)) ?? new Set<string>();
+    for (const t of [...c.inverses.map((i) => i.target), ...(c.oneWay ?? [])]) set.add(t);
+    back.set(unitOf.get(c.name), set);
+  }
+  for (const c of spec.categories) {
     for (const t of c.writes) {
-      if (!back.has(t)) problems.push(`${c.name} writes ${t} but has no inverse for it (nor lists it as one-way)`);
+      if (!back.get(unitOf.get(c.name))?.has(t))
+        problems.push(`${c.name} writes ${t} but its switch unit has no inverse for it (nor lists it as one-way)`);
     }
     const copied = new Set(c.copySpec.tables.map((t) => t.source));
     for (const s of c.sources)

@@ -1,8 +1,11 @@
 import { diffTable } from "../differ/differ.js";
 import { reconcileAll } from "../differ/money.js";
 import type { DiffResult } from "../differ/spec.js";
+import { parseLsn } from "../stream/lsn.js";
+import { replicationClient } from "../stream/slot.js";
 import { readWorkflows, record, transition } from "../workflow.js";
 import type { EngineContext } from "./context.js";
+import { forwardKey } from "./flows.js";
 import type { Category } from "./spec.js";
 import { WrongState } from "./switching.js";
 
@@ -26,6 +29,49 @@ export interface VerifyReport {
   }[];
 }
 
+/**
+ * Runs `work` with the source read in a snapshot and the target held at exactly that point:
+ * a temporary slot exports the snapshot and its consistent point, and the category's stream
+ * applies everything before it and waits. Sums that keep changing under live traffic can only
+ * be compared like this. A stream that does not run (writes switched: the source is fenced)
+ * moves nothing, so then both sides are read as they are.
+ */
+async function atConsistentPoint<T>(ctx: EngineContext, cat: Category, work: (snapshot?: string) => Promise<T>) {
+  const stream = forwardKey(cat.name);
+  const state = (await readWorkflows(ctx.control)).find((w) => w.category === cat.name)?.state;
+  if (state === "writes_switched" || state === "completed") return work();
+  // Just started (or restarting after a lost connection): it runs within moments.
+  for (let i = 0; ctx.streams.status(stream)?.state !== "running"; i++) {
+    if (i > 200)
+      throw new Error(`${cat.name}'s stream is not running: ${ctx.streams.status(stream)?.error ?? "stopped"}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (let attempt = 1; ; attempt++) {
+    const repl = replicationClient(ctx.sourceUrl);
+    repl.on("error", () => {});
+    await repl.connect();
+    try {
+      const slot = ctx.names.verify(cat.name);
+      const { rows } = await repl.query(
+        `CREATE_REPLICATION_SLOT ${slot} TEMPORARY LOGICAL pgoutput (SNAPSHOT 'export')`,
+      );
+      const { consistent_point: at, snapshot_name: snapshot } = rows[0] as Record<string, string>;
+      if (!(await ctx.streams.pauseAt(stream, at as string, 15_000)))
+        throw new Error(`${cat.name}'s stream did not reach ${at}`);
+      try {
+        // A batch gathered just before the pause may have gone past it: then look again.
+        const applied = ctx.streams.status(stream)?.stats?.appliedCommitLsn;
+        if (applied && parseLsn(applied) >= parseLsn(at as string) && attempt < 5) continue;
+        return await work(snapshot);
+      } finally {
+        ctx.streams.resume(stream);
+      }
+    } finally {
+      await repl.end().catch(() => {});
+    }
+  }
+}
+
 const VERIFIABLE = ["streaming", "verified", "reads_switched", "writes_switched", "reversed"];
 
 /**
@@ -41,7 +87,11 @@ export async function verifyCategory(ctx: EngineContext, cat: Category, actor: s
   for (const spec of cat.verify ?? []) {
     results.push(await diffTable({ source: ctx.source, target: ctx.target, spec, concurrency: 2 }));
   }
-  const money = await reconcileAll({ source: ctx.source, target: ctx.target }, cat.money ?? []);
+  const money = cat.money?.length
+    ? await atConsistentPoint(ctx, cat, (sourceSnapshot) =>
+        reconcileAll({ source: ctx.source, target: ctx.target, sourceSnapshot }, cat.money ?? []),
+      )
+    : [];
   const moneyOk = money.every((m) => m.equal);
   const mismatches = results.reduce((n, r) => n + r.mismatches.length + r.rangesUndrilled, 0);
   const report: VerifyReport = {

@@ -27,6 +27,12 @@ export interface ApplierOptions {
   /** `SET CONSTRAINTS ALL DEFERRED` per batch: FKs are checked once the batch is complete. */
   deferConstraints?: boolean;
   onReconnect?: (err: Error) => void;
+  /**
+   * Called before a batch with row changes is applied, with its last commit LSN: resolves once
+   * the streams this one depends on (from the same source) have applied everything up to it,
+   * so a row never arrives before the row it refers to that another stream brings.
+   */
+  waitFor?: (commitLsn: string, stopping: () => boolean) => Promise<void>;
 }
 
 /** The stream stopped on a conflict the source did not have; the transactions before it are applied. */
@@ -56,6 +62,13 @@ export interface Applier {
   /** Settles when the applier stops: resolves after `stop()`, rejects on a conflict or a refusal. */
   done: Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Applies every transaction committed before `lsn` and holds the first one at or after it:
+   * resolves once the target is exactly the source as of `lsn` (a snapshot's consistent point),
+   * for a comparison that nothing moves under. Canaries make sure a later transaction comes.
+   */
+  pauseAt(lsn: string): Promise<void>;
+  resume(): void;
   stats(): ApplierStats;
 }
 
@@ -323,18 +336,33 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
 
   async function loop(): Promise<void> {
     try {
+      let next: SourceTransaction | null = null;
       for (;;) {
-        const first = await streamer.next();
+        const first = next ?? (await streamer.next());
+        next = null;
         if (!first) continue;
+        if (pause.at !== null && parseLsn(first.commitLsn) >= pause.at) {
+          // Everything before the pause point is applied: hold here until resumed.
+          pause.reached?.();
+          await pause.lifted;
+          if (stopping) return;
+        }
         const batch = [first];
         let rows = first.changes.length;
         const deadline = Date.now() + batchMs;
         while (rows < batchRows) {
           const tx = await streamer.next(deadline - Date.now());
           if (!tx) break;
+          if (pause.at !== null && parseLsn(tx.commitLsn) >= pause.at) {
+            next = tx;
+            break;
+          }
           batch.push(tx);
           rows += tx.changes.length;
         }
+        const last = batch.at(-1) as SourceTransaction;
+        if (opts.waitFor && batch.some((tx) => tx.changes.length > 0))
+          await opts.waitFor(last.commitLsn, () => stopping);
         const culprit = await applyRetrying(batch);
         if (culprit) throw conflictError(culprit);
       }
@@ -347,14 +375,35 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     }
   }
 
+  /** A pause point: transactions committed at or after it wait until `resume()`. */
+  const pause: { at: bigint | null; reached?: () => void; lift?: () => void; lifted: Promise<void> } = {
+    at: null,
+    lifted: Promise.resolve(),
+  };
   const done = loop();
   done.catch(() => {});
   return {
     done,
     async stop() {
       stopping = true;
+      pause.lift?.();
       await streamer.close();
       await done.catch(() => {});
+    },
+    pauseAt(lsn: string): Promise<void> {
+      if (pause.at !== null) throw new Error("the applier is already paused");
+      pause.at = parseLsn(lsn);
+      pause.lifted = new Promise<void>((r) => {
+        pause.lift = r;
+      });
+      return new Promise<void>((r) => {
+        pause.reached = r;
+      });
+    },
+    resume(): void {
+      pause.at = null;
+      pause.reached = undefined;
+      pause.lift?.();
     },
     stats: () => ({
       ...stats,

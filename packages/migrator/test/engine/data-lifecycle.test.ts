@@ -204,12 +204,12 @@ describe("the engine takes the data category from planned to completed", () => {
     const s = await stateOf("data");
     expect(s).toMatchObject({ state: "completed", percent: 100, retired: { tables: 3, of: 3 } });
     expect(await count(source, "SELECT count(*) AS n FROM shop.users")).toBe(0);
-    expect(await count(source, "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name LIKE 'pindah_%'")).toBe(
-      0,
-    );
-    expect(await count(target, "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name LIKE 'pindah_%'")).toBe(
-      0,
-    );
+    expect(
+      await count(source, "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name LIKE $1", [`${control}_%`]),
+    ).toBe(0);
+    expect(
+      await count(target, "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name LIKE $1", [`${control}_%`]),
+    ).toBe(0);
     const file = path.join(exportDir, "data", "shop.users.csv");
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(users + 1);

@@ -13,6 +13,7 @@ import { PaymentMemory, readLegacy, readTarget } from "./memory.js";
 import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } from "./orders.js";
 import { invoiceColumns, paymentColumns, paymentsInverse, paymentsMappings, webhookColumns } from "./payments.js";
 import { payoutColumns, refundColumns, refundsMappings } from "./refunds.js";
+import { paymentReset } from "./reset.js";
 
 export interface PaymentCategory {
   name: "payment";
@@ -27,6 +28,9 @@ export interface PaymentCategory {
   watches: readonly string[];
   /** Target tables this category writes (copy, stream, atSwitch), for the spec validator. */
   writes: readonly string[];
+  oneWay: readonly string[];
+  /** Removes what an interrupted copy wrote, so it can start again. */
+  reset: readonly string[];
   inverses: readonly InverseMapping[];
   /** Loads `keys` (after data and merchant) and `memory` from the copy's snapshot; writes nothing. */
   prepare(opts: PrepareOptions): Promise<KeyMap>;
@@ -108,6 +112,10 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     sources,
     watches: ["shop.sellers"],
     writes: [...Object.keys(targets), "stock"],
+    // Reservations and ledger transactions have no legacy rows: they go back as the wallet and
+    // the stock (merchant's inverse); stock.reserved is derived at the switch.
+    oneWay: ["reservations", "ledger_transactions", "stock"],
+    reset: paymentReset,
     inverses,
     async prepare(opts) {
       await keys.load(opts.target);

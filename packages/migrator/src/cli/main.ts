@@ -1,0 +1,85 @@
+import { Command, Option } from "commander";
+import type { Action } from "../engine/index.js";
+import { ApiError, configFromEnv, migratorClient } from "./client.js";
+import { migrateAll } from "./migrate-all.js";
+import { liveStatus, statusLines } from "./render.js";
+
+// `pindah`: the migration's command line. It talks to the migrator's control API, as the
+// control room does, with the operator token of this installation.
+const program = new Command("pindah").description("Move the old in-app shop onto the commerce platform, live");
+const category = () => new Option("-c, --category <name>", "payment | data | merchant").makeOptionMandatory();
+const json = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+const client = () => migratorClient(configFromEnv());
+
+program
+  .command("status")
+  .description("progress per category and overall, measured")
+  .option("--json", "the status as JSON")
+  .option("-w, --watch", "keep showing it until Ctrl-C")
+  .action(async (o: { json?: boolean; watch?: boolean }) => {
+    const api = client();
+    if (o.json) return json(await api.status());
+    if (!o.watch)
+      return void process.stdout.write(`${statusLines(await api.status(), process.stdout.isTTY).join("\n")}\n`);
+    const show = liveStatus(process.stdout);
+    for (;;) {
+      show(await api.status());
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+const simple: [string, Action, string][] = [
+  ["start", "start", "copy the category in one snapshot, then stream its changes"],
+  ["verify", "verify", "diff both sides by key range and reconcile the money"],
+  ["reverse", "reverse", "send the category's writes back to the old shop, nothing lost"],
+  ["complete", "complete", "stop replication, drop the slots, export and purge the old shop's tables"],
+  ["cancel", "cancel", "stop a category before its reads switch and undo its copy"],
+];
+for (const [name, action, description] of simple) {
+  program
+    .command(name)
+    .description(description)
+    .addOption(category())
+    .option("--json", "the answer as JSON")
+    .action(async (o: { category: string; json?: boolean }) => {
+      const r = await client().act(o.category, action);
+      if (o.json) return json(r);
+      process.stdout.write(
+        `${action} ${o.category}: done\n${statusLines(r.status, process.stdout.isTTY).join("\n")}\n`,
+      );
+    });
+}
+
+program
+  .command("switch")
+  .description("switch a category's reads, or its writes (in one hold with the categories it shares tables with)")
+  .addArgument(new Command().createArgument("<what>", "reads | writes").choices(["reads", "writes"]))
+  .addOption(category())
+  .option("--json", "the answer as JSON")
+  .action(async (what: "reads" | "writes", o: { category: string; json?: boolean }) => {
+    const r = await client().act(o.category, what === "reads" ? "switch-reads" : "switch-writes");
+    if (o.json) return json(r);
+    process.stdout.write(
+      `switch ${what} ${o.category}: done\n${statusLines(r.status, process.stdout.isTTY).join("\n")}\n`,
+    );
+  });
+
+program
+  .command("demo")
+  .description("run the whole migration of the running platform unattended, showing its progress")
+  .option("--json", "print the final status and step timings as JSON")
+  .action(async (o: { json?: boolean }) => {
+    const show = liveStatus(process.stdout);
+    const r = await migrateAll(client(), {
+      onStatus: o.json ? undefined : show,
+      say: (line) => !o.json && !process.stdout.isTTY && process.stdout.write(`> ${line}\n`),
+    });
+    if (o.json) return json(r);
+    process.stdout.write(`done in ${Object.values(r.timings).reduce((a, b) => a + b, 0)} ms of actions\n`);
+  });
+
+program.parseAsync().catch((err: Error) => {
+  const status = err instanceof ApiError ? ` (${err.status})` : "";
+  process.stderr.write(`pindah: ${err.message}${status}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import type { Action, CategoryStatus, MigrationStatus, VerifyReport } from "../engine/index.js";
+import { ApiError, type MigratorClient } from "./client.js";
+
+export interface MigrateAllOptions {
+  /** Called with every status read (progress bars, plain lines, a test's log). */
+  onStatus?: (s: MigrationStatus) => void;
+  say?: (line: string) => void;
+  /** How often the status is read while a step runs on its own (a copy). */
+  pollMs?: number;
+  /** Failed verify runs per category before giving up (rows still changing are re-checked within a run). */
+  verifyAttempts?: number;
+  /** Give up after this long. */
+  timeoutMs?: number;
+}
+
+type Step = { category: string; action: Action } | "wait" | "done";
+const STREAMING = ["streaming", "verified", "reads_switched", "writes_switched", "reversed", "completed"];
+
+/**
+ * What comes next, from the states alone, as the ministry reported the move: accounts, then
+ * shops, then payments copied and streaming (each needs the one before); each verified and its
+ * reads switched; then writes, data alone and first, payment with merchant in one hold; then
+ * the old shop's tables retired, payment's (and merchant's) before the accounts they refer to.
+ */
+export function nextStep(s: MigrationStatus): Step {
+  const at = (name: string) => s.categories.find((c) => c.name === name) as CategoryStatus;
+  const [data, merchant, payment] = [at("data"), at("merchant"), at("payment")];
+  if (s.categories.every((c) => c.state === "completed")) return "done";
+  const chain = [data, merchant, payment];
+  for (const [i, c] of chain.entries()) {
+    if (c.state === "planned" && chain.slice(0, i).every((p) => STREAMING.includes(p.state)))
+      return { category: c.name, action: "start" };
+  }
+  for (const c of chain) if (c.state === "streaming") return { category: c.name, action: "verify" };
+  for (const c of chain) if (c.state === "verified") return { category: c.name, action: "switch-reads" };
+  if (data.state === "reads_switched") return { category: "data", action: "switch-writes" };
+  const pair = [payment, merchant];
+  if (pair.every((c) => c.state === "reads_switched" || c.state === "reversed"))
+    return { category: "payment", action: "switch-writes" };
+  if (pair.every((c) => c.state === "writes_switched")) return { category: "payment", action: "complete" };
+  if (data.state === "writes_switched" && pair.every((c) => c.state === "completed"))
+    return { category: "data", action: "complete" };
+  return "wait";
+}
+
+/**
+ * Runs the whole move unattended through the control API: each step is chosen from the
+ * states read just before it, so a step that failed, or a migrator that crashed and came back
+ * in the middle of one, is simply looked at again.
+ */
+export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {}) {
+  const say = o.say ?? (() => {});
+  const pollMs = o.pollMs ?? 250;
+  const deadline = Date.now() + (o.timeoutMs ?? 600_000);
+  const timings: Record<string, number> = {};
+  const failedVerifies = new Map<string, number>();
+  const pause = () => new Promise((r) => setTimeout(r, pollMs));
+  for (;;) {
+    if (Date.now() > deadline) throw new Error("the migration did not complete in time");
+    let status: MigrationStatus;
+    try {
+      status = await api.status();
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500) throw err;
+      say(`migrator unreachable (${(err as Error).message}); trying again`);
+      await pause();
+      continue;
+    }
+    o.onStatus?.(status);
+    const step = nextStep(status);
+    if (step === "done") return { status, timings };
+    const stuck = status.categories.find((c) => c.stream && ["conflict", "refused"].includes(c.stream.state));
+    if (stuck) throw new Error(`${stuck.name}'s stream stopped: ${stuck.stream?.error}`);
+    const failed = status.categories.find((c) => c.state === "copying" && c.error);
+    if (failed) throw new Error(`${failed.name}'s copy failed: ${failed.error}`);
+    if (step === "wait") {
+      await pause();
+      continue;
+    }
+    const label = `${step.action} ${step.category}`;
+    say(label);
+    const started = performance.now();
+    let r: Awaited<ReturnType<typeof api.act<VerifyReport>>>;
+    try {
+      r = await api.act<VerifyReport>(step.category, step.action);
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500 && err.status !== 409) throw err;
+      // A 409 (the state moved meanwhile, a switch cancelled cleanly) or a lost answer: look again.
+      say(`${label}: ${(err as Error).message}; looking again`);
+      await pause();
+      continue;
+    }
+    timings[label] = (timings[label] ?? 0) + Math.round(performance.now() - started);
+    o.onStatus?.(r.status);
+    if (step.action === "verify" && !r.result.ok) {
+      const n = (failedVerifies.get(step.category) ?? 0) + 1;
+      failedVerifies.set(step.category, n);
+      const money = r.result.money.filter((m) => !m.equal).map((m) => m.name);
+      say(
+        `verify ${step.category}: ${r.result.mismatches} mismatches; money differs in ${money.join(", ") || "nothing"}`,
+      );
+      if (n >= (o.verifyAttempts ?? 3)) {
+        throw new Error(`${step.category} does not verify: ${JSON.stringify(r.result.examples.slice(0, 3))} ${money}`);
+      }
+    }
+  }
+}

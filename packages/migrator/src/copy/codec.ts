@@ -54,7 +54,7 @@ export function rowReader(columns: readonly string[], onRow: (row: SourceRow) =>
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPE = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-const escapeText = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE, (c) => ESCAPES[c] as string) : s);
+export const escapeText = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE, (c) => ESCAPES[c] as string) : s);
 
 /** One value in COPY text form; `undefined` means the transform forgot a column and is an error. */
 export function encodeValue(v: TargetValue | undefined): string {

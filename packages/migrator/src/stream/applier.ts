@@ -7,6 +7,7 @@ import { formatLsn, parseLsn } from "./lsn.js";
 import { readApplied } from "./position.js";
 import { checkSlot, readSlot } from "./slot.js";
 import { type Change, openStreamer, type SourceTransaction, type Streamer, StreamStopped } from "./streamer.js";
+import { copyChecker } from "./target-copy.js";
 import { ApplyConflict, isConflict, type TargetOp } from "./target-sql.js";
 
 export type Transform = (change: Change) => TargetOp[];
@@ -117,6 +118,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
   const lag = lagRecorder();
   const stats = { transactions: 0, rows: 0, batches: 0, slowBatches: 0, deadLetters: 0 };
   const depth = fkRanker();
+  const copyable = copyChecker();
   let stopping = false;
   const streamer: Streamer = openStreamer({
     sourceUrl: opts.sourceUrl,
@@ -249,13 +251,21 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     if (db.listenerCount("error") === 0) db.on("error", () => {});
     let broken: Error | undefined;
     try {
-      await db.query("BEGIN");
       let done = todo;
       let culprit: Culprit | null = null;
+      // Transformed before BEGIN: a transform that throws goes the slow path like any conflict.
+      let ops: TargetOp[] | ApplyConflict = [];
       try {
-        await db.query("SAVEPOINT fast");
-        if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL DEFERRED");
-        const ops = todo.flatMap((tx) => tx.changes.flatMap((c, i) => transformed(tx, i, c)));
+        for (const tx of todo)
+          for (let i = 0; i < tx.changes.length; i++) ops.push(...transformed(tx, i, tx.changes[i] as Change));
+      } catch (err) {
+        if (!(err instanceof ApplyConflict)) throw err;
+        ops = err;
+      }
+      // One round trip opens the batch.
+      await db.query(`BEGIN; SAVEPOINT fast${opts.deferConstraints ? "; SET CONSTRAINTS ALL DEFERRED" : ""}`);
+      try {
+        if (ops instanceof ApplyConflict) throw ops;
         const nets = fold(ops);
         await writeNet(
           db,
@@ -264,6 +274,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
             db,
             nets.map((n) => n.table),
           ),
+          copyable,
         );
         if (opts.deferConstraints) await db.query("SET CONSTRAINTS ALL IMMEDIATE");
         await db.query("RELEASE SAVEPOINT fast");

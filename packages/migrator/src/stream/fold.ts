@@ -3,11 +3,13 @@ import {
   ApplyConflict,
   addRows,
   assertAbsent,
+  type CopyCheck,
   deleteRows,
   insertRows,
   type RowSet,
   type TargetOp,
   type TargetRow,
+  type TargetValue,
   updateRows,
   upsertRows,
 } from "./target-sql.js";
@@ -26,8 +28,19 @@ interface Net {
   addOnly?: boolean;
 }
 
-const keyOf = (op: TargetOp) =>
-  `${op.table}\u0000${op.key.map((k) => String(op.row[k] ?? "\u0001null")).join("\u0000")}`;
+const part = (v: TargetValue | undefined) => String(v ?? "\u0001null");
+/** A loop, not map/join: it runs once per op of every batch. */
+function keyOf(op: TargetOp): string {
+  let id = `${op.table}\u0000${part(op.row[op.key[0] as string])}`;
+  for (let i = 1; i < op.key.length; i++) id += `\u0000${part(op.row[op.key[i] as string])}`;
+  return id;
+}
+
+function keyRowOf(op: TargetOp): TargetRow {
+  const row: TargetRow = {};
+  for (const k of op.key) row[k] = op.row[k] ?? null;
+  return row;
+}
 
 /** An add's deltas as exact integers; anything else (a fraction, a float) is an error, never rounded. */
 function deltas(op: TargetOp): Map<string, bigint> {
@@ -64,8 +77,8 @@ export function fold(ops: Iterable<TargetOp>): Net[] {
   for (const op of ops) {
     const id = keyOf(op);
     const net = nets.get(id);
-    const keyRow: TargetRow = Object.fromEntries(op.key.map((k) => [k, op.row[k] ?? null]));
     if (!net) {
+      const keyRow = keyRowOf(op);
       const need: Need = op.op === "insert" ? "absent" : op.op === "upsert" ? "any" : "present";
       const final = op.op === "delete" || op.op === "add" ? null : op.row;
       const fresh: Net = { table: op.table, key: op.key, need, final, keyRow };
@@ -98,73 +111,101 @@ export function fold(ops: Iterable<TargetOp>): Net[] {
   return [...nets.values()];
 }
 
+/** Column sets by the row's own key order: sorting each row's keys again is most of a batch's JS. */
+const columnSets = new Map<string, string[]>();
+function columnsOf(row: TargetRow): { id: string; columns: string[] } {
+  const own = Object.keys(row);
+  const id = own.join(",");
+  let columns = columnSets.get(id);
+  if (!columns) {
+    columns = [...own].sort();
+    if (columnSets.size < 10_000) columnSets.set(id, columns);
+  }
+  return { id: columns.join(","), columns };
+}
+
 function group(nets: Net[], pick: (n: Net) => TargetRow): RowSet[] {
   const sets = new Map<string, RowSet>();
+  let last: { own: string; set: RowSet } | null = null;
   for (const n of nets) {
     const row = pick(n);
-    const columns = Object.keys(row).sort();
-    const id = `${n.table}|${columns.join(",")}`;
-    let s = sets.get(id);
+    const own = Object.keys(row).join(",");
+    // Consecutive rows of one shape (the usual case) skip the lookup.
+    let s: RowSet | undefined = last && last.own === own && last.set.table === n.table ? last.set : undefined;
     if (!s) {
-      s = { table: n.table, key: n.key, columns, rows: [] };
-      sets.set(id, s);
+      const { id, columns } = columnsOf(row);
+      s = sets.get(id);
+      if (!s) {
+        s = { table: n.table, key: n.key, columns, rows: [] };
+        sets.set(id, s);
+      }
+      last = { own, set: s };
     }
     s.rows.push(row);
   }
   return [...sets.values()];
 }
 
+interface Buckets {
+  present: Net[];
+  any: Net[];
+  absent: Net[];
+}
+const buckets = (): Buckets => ({ present: [], any: [], absent: [] });
+
+/** The nets by kind and table in one pass, tables in the order they first appear. */
+function partition(nets: Net[]) {
+  const gone = new Map<string, Buckets>();
+  const written = new Map<string, Buckets>();
+  const added = new Map<string, Net[]>();
+  for (const n of nets) {
+    if (n.final || !n.addOnly) {
+      const by = n.final ? written : gone;
+      const b = by.get(n.table) ?? buckets();
+      by.set(n.table, b);
+      b[n.need].push(n);
+    }
+    if (n.adds && n.adds.size > 0) {
+      const a = added.get(n.table) ?? [];
+      added.set(n.table, a);
+      a.push(n);
+    }
+  }
+  return { gone, written, added };
+}
+
 /**
  * Writes the net effect with one statement per table, column set and kind: deletes first, then
  * writes; `depth` (foreign-key depth) puts children's deletes before parents' and parents'
- * writes before children's; ties keep the order the tables first appear in the batch.
+ * writes before children's; ties keep the order the tables first appear in the batch. With
+ * `copy`, sets of inserts go in by COPY where the table allows it.
  */
-export async function writeNet(db: pg.ClientBase, nets: Net[], depth: Map<string, number>): Promise<void> {
+export async function writeNet(
+  db: pg.ClientBase,
+  nets: Net[],
+  depth: Map<string, number>,
+  copy?: CopyCheck,
+): Promise<void> {
   const d = (t: string) => depth.get(t) ?? 0;
-  const tables = (f: (n: Net) => boolean) => [...new Set(nets.filter(f).map((n) => n.table))];
-  const of = (t: string, f: (n: Net) => boolean) => nets.filter((n) => n.table === t && f(n));
+  const { gone, written, added } = partition(nets);
   const keyRow = (n: Net) => n.keyRow;
   const final = (n: Net) => n.final as TargetRow;
-  const gone = (n: Net) => !n.final && !n.addOnly;
-  for (const t of tables(gone).sort((a, b) => d(b) - d(a))) {
-    for (const s of group(
-      of(t, (n) => gone(n) && n.need === "present"),
-      keyRow,
-    ))
-      await deleteRows(db, s, true);
-    for (const s of group(
-      of(t, (n) => gone(n) && n.need === "any"),
-      keyRow,
-    ))
-      await deleteRows(db, s, false);
-    for (const s of group(
-      of(t, (n) => gone(n) && n.need === "absent"),
-      keyRow,
-    ))
-      await assertAbsent(db, s);
+  for (const t of [...gone.keys()].sort((a, b) => d(b) - d(a))) {
+    const b = gone.get(t) as Buckets;
+    for (const s of group(b.present, keyRow)) await deleteRows(db, s, true);
+    for (const s of group(b.any, keyRow)) await deleteRows(db, s, false);
+    for (const s of group(b.absent, keyRow)) await assertAbsent(db, s);
   }
-  for (const t of tables((n) => !!n.final).sort((a, b) => d(a) - d(b))) {
-    for (const s of group(
-      of(t, (n) => !!n.final && n.need === "present"),
-      final,
-    ))
-      await updateRows(db, s);
-    for (const s of group(
-      of(t, (n) => !!n.final && n.need === "any"),
-      final,
-    ))
-      await upsertRows(db, s);
-    for (const s of group(
-      of(t, (n) => !!n.final && n.need === "absent"),
-      final,
-    ))
-      await insertRows(db, s);
+  for (const t of [...written.keys()].sort((a, b) => d(a) - d(b))) {
+    const b = written.get(t) as Buckets;
+    for (const s of group(b.present, final)) await updateRows(db, s);
+    for (const s of group(b.any, final)) await upsertRows(db, s);
+    for (const s of group(b.absent, final)) await insertRows(db, s, copy);
   }
   // Counters last: each add lands on the row as the batch's writes left it.
-  const added = (n: Net) => !!n.adds && n.adds.size > 0;
   const addRow = (n: Net): TargetRow => ({ ...n.keyRow, ...Object.fromEntries(n.adds ?? []) });
-  for (const t of tables(added).sort((a, b) => d(a) - d(b))) {
-    for (const s of group(of(t, added), addRow)) await addRows(db, s);
+  for (const t of [...added.keys()].sort((a, b) => d(a) - d(b))) {
+    for (const s of group(added.get(t) as Net[], addRow)) await addRows(db, s);
   }
 }
 

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { copyInto, copyText } from "./target-copy.js";
 
 export type TargetValue =
   | string
@@ -68,7 +69,14 @@ async function exec(db: pg.ClientBase, sql: string, s: RowSet): Promise<number> 
   return r.rowCount ?? 0;
 }
 
-export async function insertRows(db: pg.ClientBase, s: RowSet): Promise<void> {
+/** Whether a table's columns may be written by COPY (see target-copy.ts); absent: never. */
+export type CopyCheck = (db: pg.ClientBase, table: string, columns: readonly string[]) => Promise<boolean>;
+
+export async function insertRows(db: pg.ClientBase, s: RowSet, copy?: CopyCheck): Promise<void> {
+  const text = copy ? copyText(s.columns, s.rows) : null;
+  if (text !== null && (await copy?.(db, s.table, s.columns))) {
+    return copyInto(db, `COPY ${quoteIdent(s.table)} (${cols(s)}) FROM STDIN`, text);
+  }
   await exec(db, `INSERT INTO ${quoteIdent(s.table)} (${cols(s)}) SELECT ${cols(s)} FROM ${src(s)}`, s);
 }
 

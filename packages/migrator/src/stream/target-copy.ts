@@ -1,0 +1,83 @@
+import { finished } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { escapeText } from "../copy/codec.js";
+import type { TargetRow, TargetValue } from "./target-sql.js";
+
+/**
+ * Inserts by COPY instead of INSERT ... SELECT FROM json_populate_recordset: PostgreSQL skips
+ * the JSON parse and the executor's row-by-row SELECT, the bulk of the target's work per row.
+ * Only for plain tables (COPY ignores rules, refuses row security) and scalar values written
+ * exactly as the JSON path would give them to the column's input function.
+ */
+const MIN_ROWS = 32;
+
+/** The value as the text json_populate_recordset would hand the input function, or null when only JSON says it right. */
+function scalar(v: TargetValue): string | null {
+  switch (typeof v) {
+    case "string":
+      return escapeText(v);
+    case "bigint":
+      return v.toString();
+    case "number":
+      return Number.isFinite(v) ? String(v) : null; // JSON writes NaN and Infinity as null
+    case "boolean":
+      return v ? "true" : "false"; // as JSON prints it: a text column gets "true", as before
+    case "object":
+      if (v === null) return "\\N";
+      if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
+      return null; // arrays and objects: JSON's own conversion (arrays to PostgreSQL arrays)
+    default:
+      return null;
+  }
+}
+
+/** The rows as COPY text, or null if a value needs the JSON path. */
+export function copyText(columns: readonly string[], rows: readonly TargetRow[]): string | null {
+  if (rows.length < MIN_ROWS) return null;
+  const lines = new Array<string>(rows.length + 1);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as TargetRow;
+    let line = "";
+    for (let i = 0; i < columns.length; i++) {
+      const f = scalar(row[columns[i] as string] as TargetValue);
+      if (f === null) return null;
+      line = i === 0 ? f : `${line}\t${f}`;
+    }
+    lines[r] = line;
+  }
+  lines[rows.length] = "";
+  return lines.join("\n");
+}
+
+// JSON gives json/jsonb, array and composite columns a value of its own (a string stays a JSON
+// string, an array becomes a PostgreSQL array): those columns keep the JSON path.
+const COPYABLE = `
+SELECT c.relkind IN ('r', 'p') AND NOT c.relrowsecurity AND NOT c.relhasrules AS ok,
+       coalesce((SELECT array_agg(a.attname::text) FROM pg_attribute a
+                   JOIN pg_type t ON t.oid = coalesce(nullif(
+                        (SELECT d.typbasetype FROM pg_type d WHERE d.oid = a.atttypid AND d.typtype = 'd'), 0), a.atttypid)
+                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                    AND (t.typname IN ('json', 'jsonb') OR t.typcategory = 'A' OR t.typtype = 'c')), '{}') AS json_only
+  FROM pg_class c WHERE c.oid = to_regclass($1)`;
+
+/** Per target table, once: may these columns go in by COPY? */
+export function copyChecker() {
+  const known = new Map<string, { ok: boolean; jsonOnly: Set<string> }>();
+  return async (db: pg.ClientBase, table: string, columns: readonly string[]): Promise<boolean> => {
+    let t = known.get(table);
+    if (!t) {
+      const { rows } = await db.query(COPYABLE, [table]);
+      t = { ok: rows[0]?.ok === true, jsonOnly: new Set<string>(rows[0]?.json_only ?? []) };
+      known.set(table, t);
+    }
+    const { ok, jsonOnly } = t;
+    return ok && !columns.some((c) => jsonOnly.has(c));
+  };
+}
+
+export async function copyInto(db: pg.ClientBase, sql: string, text: string): Promise<void> {
+  const stream = db.query(copyFrom(sql));
+  stream.end(Buffer.from(text));
+  await finished(stream);
+}

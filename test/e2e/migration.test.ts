@@ -12,15 +12,16 @@ let commerceOrdersBefore: number;
 let report: LoadReport;
 let migrated: Awaited<ReturnType<typeof migrateAll>>;
 
-const count = async (url: string, sql: string) => {
+async function query(url: string, sql: string): Promise<Record<string, string>[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return Number((await c.query(sql)).rows[0].n);
+    return (await c.query(sql)).rows;
   } finally {
     await c.end();
   }
-};
+}
+const count = async (url: string, sql: string) => Number((await query(url, sql))[0]?.n);
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -35,6 +36,8 @@ beforeAll(async () => {
     let last = "";
     migrated = await migrateAll(api, {
       timeoutMs: 200_000,
+      // Each unit goes back to the old shop once under traffic and then forward again.
+      rehearseReverseAfterMs: 1_500,
       say: (l) => console.log(`migrate: ${l}`),
       onStatus: (s) => {
         const now = s.categories.map((c) => `${c.name}=${c.state}`).join(" ");
@@ -53,7 +56,18 @@ afterAll(async () => {
 });
 
 describe("the live shop moves to the commerce platform under load", () => {
-  it("takes every category from planned to completed", () => {
+  it("takes every category from planned to completed, reversing each write switch once on the way", async () => {
+    const rows = await query(
+      withDatabase(inject("adminUrl"), platform.databases.control),
+      "SELECT category, to_state FROM control.journal WHERE action = 'transition' AND to_state IN ('reversed', 'writes_switched') ORDER BY id",
+    );
+    expect(
+      rows
+        .filter((r) => r.to_state === "reversed")
+        .map((r) => r.category)
+        .sort(),
+    ).toEqual(["data", "merchant", "payment"]);
+    expect(rows.filter((r) => r.to_state === "writes_switched")).toHaveLength(6);
     console.log(JSON.stringify({ steps: migrated.timings, requests: report.requests, totals: report.totals }));
     expect(migrated.status.overall_percent).toBe(100);
     expect(migrated.status.categories.map((c) => [c.name, c.state])).toEqual([

@@ -68,9 +68,11 @@ program
   .command("demo")
   .description("run the whole migration of the running platform unattended, showing its progress")
   .option("--json", "print the final status and step timings as JSON")
-  .action(async (o: { json?: boolean }) => {
+  .option("--rehearse-reverse <ms>", "after each first write switch, wait, reverse and switch again")
+  .action(async (o: { json?: boolean; rehearseReverse?: string }) => {
     const show = liveStatus(process.stdout);
     const r = await migrateAll(client(), {
+      rehearseReverseAfterMs: o.rehearseReverse === undefined ? undefined : Number(o.rehearseReverse),
       onStatus: o.json ? undefined : show,
       say: (line) => !o.json && !process.stdout.isTTY && process.stdout.write(`> ${line}\n`),
     });

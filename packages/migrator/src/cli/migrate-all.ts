@@ -11,6 +11,11 @@ export interface MigrateAllOptions {
   verifyAttempts?: number;
   /** Give up after this long. */
   timeoutMs?: number;
+  /**
+   * Rehearse the way back: after each unit's first write switch, wait this long with traffic on
+   * the new backend, reverse, and switch again (as a real migration rehearses its rollback).
+   */
+  rehearseReverseAfterMs?: number;
 }
 
 type Step = { category: string; action: Action } | "wait" | "done";
@@ -33,7 +38,8 @@ export function nextStep(s: MigrationStatus): Step {
   }
   for (const c of chain) if (c.state === "streaming") return { category: c.name, action: "verify" };
   for (const c of chain) if (c.state === "verified") return { category: c.name, action: "switch-reads" };
-  if (data.state === "reads_switched") return { category: "data", action: "switch-writes" };
+  if (data.state === "reads_switched" || data.state === "reversed")
+    return { category: "data", action: "switch-writes" };
   const pair = [payment, merchant];
   if (pair.every((c) => c.state === "reads_switched" || c.state === "reversed"))
     return { category: "payment", action: "switch-writes" };
@@ -54,6 +60,7 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
   const deadline = Date.now() + (o.timeoutMs ?? 600_000);
   const timings: Record<string, number> = {};
   const failedVerifies = new Map<string, number>();
+  const reversed = new Set<string>();
   const pause = () => new Promise((r) => setTimeout(r, pollMs));
   for (;;) {
     if (Date.now() > deadline) throw new Error("the migration did not complete in time");
@@ -67,7 +74,17 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
       continue;
     }
     o.onStatus?.(status);
-    const step = nextStep(status);
+    let step = nextStep(status);
+    if (o.rehearseReverseAfterMs !== undefined) {
+      const unit = ["data", "payment"].find(
+        (n) => !reversed.has(n) && status.categories.find((c) => c.name === n)?.state === "writes_switched",
+      );
+      if (unit) {
+        reversed.add(unit);
+        await new Promise((r) => setTimeout(r, o.rehearseReverseAfterMs));
+        step = { category: unit, action: "reverse" };
+      }
+    }
     if (step === "done") return { status, timings };
     const stuck = status.categories.find((c) => c.stream && ["conflict", "refused"].includes(c.stream.state));
     if (stuck) throw new Error(`${stuck.name}'s stream stopped: ${stuck.stream?.error}`);

@@ -6,6 +6,7 @@ import { createPublication, createSlot, dropSlot } from "../stream/slot.js";
 import { transition } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import type { Category } from "./spec.js";
+import { resumeCategory } from "./switching.js";
 
 const databaseOf = async (ctx: EngineContext, which: "source" | "target") =>
   (await ctx[which].query("SELECT current_database() AS d")).rows[0].d as string;
@@ -75,6 +76,5 @@ export async function copyCategory(ctx: EngineContext, cat: Category, actor: str
     await slot.release();
   }
   // Keys the copy made (accounts, shops) are what the stream's transforms map with.
-  if (cat.resume) await cat.resume({ sourceUrl: ctx.sourceUrl, target: ctx.target });
-  else await cat.keys.load(ctx.target);
+  await resumeCategory(ctx, cat);
 }

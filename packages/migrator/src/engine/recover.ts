@@ -6,7 +6,7 @@ import { dropReverse } from "../switcher/reverse.js";
 import { readWorkflows, record, type WorkflowState } from "../workflow.js";
 import type { EngineContext } from "./context.js";
 import { startForward } from "./flows.js";
-import { startReverseAfterSwitch } from "./switching.js";
+import { resumeCategory, startReverseAfterSwitch } from "./switching.js";
 
 const READS_ON_COMMERCE: WorkflowState[] = ["reads_switched", "writes_switched", "reversed", "completed"];
 const WRITES_ON_COMMERCE: WorkflowState[] = ["writes_switched", "completed"];
@@ -88,10 +88,7 @@ export async function recover(ctx: EngineContext, actor: string) {
     }
   }
 
-  for (const cat of ctx.spec.categories) {
-    if (cat.resume) await cat.resume({ sourceUrl: ctx.sourceUrl, target: ctx.target });
-    else await cat.keys.load(ctx.target);
-  }
+  for (const cat of ctx.spec.categories) await resumeCategory(ctx, cat);
   const started = new Set<string>();
   for (const cat of ctx.spec.categories) {
     const state = states.get(cat.name) ?? "planned";

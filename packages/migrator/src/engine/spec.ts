@@ -31,6 +31,12 @@ export interface Category {
   copySpec: CopySpec;
   transform: Transform;
   inverse: Transform;
+  /**
+   * Target tables whose id sequence the write switch leaves alone: ids the category derives
+   * from source ids (a ledger transaction has its legacy record's id), so the target's own
+   * must stay in its own range rather than follow the source's into it.
+   */
+  keepSequences?: readonly string[];
   /** Statements run on the quiet target inside the write switch (derived columns). */
   atSwitch?: readonly string[];
   /** What verify compares, table by table (the differ's own keys and queries). */

@@ -75,7 +75,9 @@ export async function switchUnitWrites(ctx: EngineContext, unit: readonly string
       url: ctx.targetUrl,
       streams: unit.map((n) => ctx.names.forward(n).stream),
       tables: inverseTables(cats),
-      sequences: await sequenceColumns(ctx.target, [...new Set(cats.flatMap((c) => c.writes))]),
+      sequences: await sequenceColumns(ctx.target, [
+        ...new Set(cats.flatMap((c) => c.writes.filter((t) => !c.keepSequences?.includes(t)))),
+      ]),
       atSwitch: cats.flatMap((c) => c.atSwitch ?? []),
     },
     reverse: { slot: names.slot, publication: names.publication },
@@ -110,7 +112,14 @@ export async function startReverseAfterSwitch(ctx: EngineContext, unit: readonly
        created_at = now()`,
     [unit, names.stream, rev.slot, names.publication, database, rev.consistentPoint],
   );
+  for (const n of unit) await resumeCategory(ctx, categoryOf(ctx.spec, n));
   startReverse(ctx, unit);
+}
+
+/** Reloads a category's key map and transform memory from the target as it is now. */
+export async function resumeCategory(ctx: EngineContext, cat: Category): Promise<void> {
+  if (cat.resume) await cat.resume({ sourceUrl: ctx.sourceUrl, target: ctx.target });
+  else await cat.keys.load(ctx.target);
 }
 
 /** The fence plan the last write switch of these categories journaled: what the source role had. */
@@ -185,6 +194,8 @@ export async function reverseUnit(ctx: EngineContext, unit: readonly string[], a
     await ctx.streams.stop(reverseKey(unit));
     await dropSlot(ctx.targetUrl, names.slot, names.publication);
     await ctx.control.query("DELETE FROM control.streams WHERE category = ANY ($1) AND direction = 'reverse'", [unit]);
+    // What came back from commerce is in the source now, unseen by the forward transforms' memory.
+    for (const c of cats) await resumeCategory(ctx, c);
     for (const c of cats) startForward(ctx, c);
     await record(ctx.control, null, "reverse-done", actor, { id, categories: unit, heldMs });
     return { id, heldMs };

@@ -3,8 +3,9 @@ export class StepTimeout extends Error {
   constructor(
     readonly step: string,
     readonly ms: number,
+    detail?: string,
   ) {
-    super(`step ${step} did not finish within ${ms} ms`);
+    super(`step ${step} did not finish within ${ms} ms${detail ? `: ${detail}` : ""}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { type Lsn, parseLsn } from "../stream/lsn.js";
-import { sleep } from "./bound.js";
+import { StepTimeout, sleep } from "./bound.js";
 
 export const SWITCH_PREFIX = "pindah-switch";
 
@@ -30,6 +30,7 @@ export async function emitMarker(source: pg.ClientBase, id: string): Promise<Lsn
  */
 export async function waitPassed(target: pg.ClientBase, stream: string, marker: Lsn, deadline: number): Promise<Lsn> {
   const want = parseLsn(marker);
+  const started = Date.now();
   for (;;) {
     const { rows } = await target.query("SELECT commit_lsn::text AS lsn FROM pindah_applied WHERE stream = $1", [
       stream,
@@ -37,7 +38,9 @@ export async function waitPassed(target: pg.ClientBase, stream: string, marker: 
     if (!rows[0]) throw new Error(`stream ${stream} has no applied position in the target`);
     const at = rows[0].lsn as Lsn | null;
     if (at !== null && parseLsn(at) >= want) return at;
-    if (Date.now() > deadline) throw new Error(`the applier is at ${at ?? "nothing"}, not yet past marker ${marker}`);
+    // The same bound as the step's own timer, whichever notices first: a timeout either way.
+    if (Date.now() > deadline)
+      throw new StepTimeout("drain", Date.now() - started, `the applier is at ${at ?? "nothing"}, not past ${marker}`);
     await sleep(5);
   }
 }

@@ -67,7 +67,9 @@ describe("pindah demo's next step, from the states alone", () => {
     });
     expect(at("writes_switched", "completed", "completed")).toEqual({ category: "data", action: "complete" });
     expect(at("completed", "completed", "completed")).toBe("done");
-    // After a reverse the pair switches again.
+    // After a reverse each unit switches again.
+    expect(at("reversed", "reads_switched", "verified")).toEqual({ category: "payment", action: "switch-reads" });
+    expect(at("reversed", "reads_switched", "reads_switched")).toEqual({ category: "data", action: "switch-writes" });
     expect(at("writes_switched", "reversed", "reversed")).toEqual({ category: "payment", action: "switch-writes" });
   });
 });

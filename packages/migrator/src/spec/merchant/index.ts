@@ -33,6 +33,7 @@ export interface MerchantCategory {
   verify: readonly DiffTableSpec[];
   verifySetup: readonly string[];
   reset: readonly string[];
+  keepSequences: readonly string[];
   /** Aliases matched stores onto existing shops (writes shop_aliases), then loads `keys` and `scope`. After data's prepare. */
   prepare(opts: PrepareOptions): Promise<KeyMap>;
   /** A restarted stream or the reverse: `keys` and `scope` from the target (reads only), as payment's `resume`. */
@@ -90,6 +91,8 @@ export function createMerchantCategory(keys = new KeyMap()): MerchantCategory {
     verify: merchantVerify(sources),
     verifySetup: merchantVerifySetup,
     reset: merchantReset,
+    // A legacy shop's payable account has the shop's id (commerce 007); commerce's own stay small.
+    keepSequences: ["ledger_accounts"],
     prepare: async (opts) => {
       await prepareMerchant(opts, keys);
       await scope.load(opts.target);

@@ -31,6 +31,7 @@ export interface PaymentCategory {
   oneWay: readonly string[];
   /** Removes what an interrupted copy wrote, so it can start again. */
   reset: readonly string[];
+  keepSequences: readonly string[];
   inverses: readonly InverseMapping[];
   /** Loads `keys` (after data and merchant) and `memory` from the copy's snapshot; writes nothing. */
   prepare(opts: PrepareOptions): Promise<KeyMap>;
@@ -116,6 +117,9 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     // the stock (merchant's inverse); stock.reserved is derived at the switch.
     oneWay: ["reservations", "ledger_transactions", "stock"],
     reset: paymentReset,
+    // A legacy money event's ledger transaction has the event's id; commerce's own stay small,
+    // so a later legacy id (after a reverse) can never meet one.
+    keepSequences: ["ledger_transactions"],
     inverses,
     async prepare(opts) {
       await keys.load(opts.target);

@@ -4,7 +4,7 @@ import { type App, createService, mount } from "@pindah/kernel/http/service";
 import type { Logger } from "@pindah/kernel/log";
 import { conflict, forbidden, notFound, unauthorized, unavailable } from "@pindah/kernel/problem";
 import { z } from "zod";
-import { actions, type Engine, WrongState } from "./engine/index.js";
+import { actions, type Engine, ReverseCancelled, WrongState } from "./engine/index.js";
 import { SwitchCancelled } from "./switcher/switch.js";
 import { IllegalTransition } from "./workflow.js";
 
@@ -52,6 +52,7 @@ function asProblem(err: unknown): unknown {
   if (err instanceof WrongState || err instanceof IllegalTransition)
     return conflict("wrong-migration-state", err.message);
   if (err instanceof SwitchCancelled) return conflict("switch-cancelled", err.message);
+  if (err instanceof ReverseCancelled) return conflict("reverse-cancelled", err.message);
   if (err instanceof Error && /has no category/.test(err.message)) return notFound(err.message);
   return err;
 }

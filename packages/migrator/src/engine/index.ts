@@ -3,6 +3,6 @@ export { type Action, actions, type Engine, type EngineOptions, startEngine } fr
 export { type ReplicationNames, replicationNames } from "./names.js";
 export type { CategoryStatus, MigrationStatus } from "./progress.js";
 export * from "./spec.js";
-export { WrongState } from "./switching.js";
+export { ReverseCancelled, WrongState } from "./switching.js";
 export { SpecInvalid, specProblems, uncoveredSourceTables, validateSpec } from "./validate.js";
 export type { VerifyReport } from "./verifying.js";

@@ -31,6 +31,9 @@ async function expectStates(ctx: EngineContext, unit: readonly string[], allowed
 /** The action does not fit the workflow's state (a 409 for the API). */
 export class WrongState extends Error {}
 
+/** A reverse that could not finish was undone: the target keeps the writes (a 409 for the API). */
+export class ReverseCancelled extends Error {}
+
 /** Reads first: the journal says reads_switched, then the route follows (recovery makes routes match states). */
 export async function switchReads(ctx: EngineContext, cat: Category, actor: string): Promise<void> {
   await expectStates(ctx, [cat.name], ["verified"]);
@@ -185,7 +188,9 @@ export async function reverseUnit(ctx: EngineContext, unit: readonly string[], a
         categories: unit,
         reason: (err as Error).message,
       });
-      throw err;
+      throw new ReverseCancelled(
+        `reverse of ${unit.join(" + ")} cancelled: ${(err as Error).message}; writes still go to commerce`,
+      );
     }
     for (const c of cats) await waitApplied(ctx.control, await route(ctx.control, c.name, { writes: "shop-legacy" }));
     for (const c of cats) await waitApplied(ctx.control, await release(ctx.control, c.name));

@@ -35,7 +35,7 @@ export const defaultBounds: SwitchBounds = {
   atSwitchMs: 300,
   sequencesMs: 300,
   reverseMs: 500,
-  prepareMs: 10_000,
+  prepareMs: 30_000, // outside the hold: a slot waits for every transaction running on the cluster
   flipMs: 5_000,
 };
 

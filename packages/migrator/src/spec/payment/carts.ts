@@ -2,6 +2,7 @@ import type { SourceRow } from "../../copy/spec.js";
 import type { InverseMapping, TableMapping } from "../category.js";
 import type { KeyMap } from "../keymap.js";
 import { msToTimestamptz, must, timestamptzToMs } from "../values.js";
+import { commerceOnlySku } from "./inverse.js";
 import { type RowMap, rowStream } from "./rows.js";
 import { toCommerce, toLegacyStatus } from "./statuses.js";
 
@@ -88,6 +89,7 @@ export function cartsInverse(keys: KeyMap): InverseMapping[] {
   const c = legacyCarts(keys);
   return [
     { target: "carts", inverse: (x) => rowStream(c, x) },
-    { target: "cart_items", inverse: (x) => rowStream(legacyCartItems, x) },
+    // A commerce-only product in a cart has no legacy side: the line stays on commerce.
+    { target: "cart_items", inverse: (x) => (commerceOnlySku(x.row.sku_id) ? [] : rowStream(legacyCartItems, x)) },
   ];
 }

@@ -107,6 +107,7 @@ function wallet(keys: KeyMap, memory: PaymentMemory, c: Change): TargetOp[] {
     if (system.includes(account)) return [];
     throw new Error(`ledger account ${account} is neither a system account nor a known shop's: resume first`);
   }
+  if (commerceOnlyShop(keys, shop)) return []; // its seller has no legacy wallet: the money stays on commerce
   const delta = -BigInt(minorToRupiah(must(c.row, "amount")));
   return [
     {
@@ -125,14 +126,24 @@ function account(memory: PaymentMemory, c: Change): TargetOp[] {
   return [];
 }
 
+/**
+ * A shop of commerce's own (a small id that no legacy store was aliased onto) has no side in the
+ * old shop: its orders, payouts and money stay on commerce, as merchant keeps its products there.
+ */
+export const commerceOnlyShop = (keys: KeyMap, shop: string) =>
+  BigInt(shop) < LEGACY_ID && keys.sellerId(shop) === shop;
+/** A SKU with a small id is commerce's own from before the move: the old shop never listed it. */
+export const commerceOnlySku = (sku: string | null | undefined) => sku != null && BigInt(sku) < LEGACY_ID;
+
 export function ordersInverse(keys: KeyMap, memory: PaymentMemory): InverseMapping[] {
   const orders = legacyOrders(keys);
   const withdrawals = legacyWithdrawals(keys);
+  const ofShop = (c: Change) => c.row.shop_id != null && commerceOnlyShop(keys, c.row.shop_id);
   return [
-    { target: "orders", inverse: (c) => rowStream(orders, c) },
-    { target: "order_items", inverse: (c) => rowStream(legacyItems, c) },
+    { target: "orders", inverse: (c) => (ofShop(c) ? [] : rowStream(orders, c)) },
+    { target: "order_items", inverse: (c) => (commerceOnlySku(c.row.sku_id) ? [] : rowStream(legacyItems, c)) },
     { target: "refunds", inverse: (c) => rowStream(legacyRefunds, c) },
-    { target: "payouts", inverse: (c) => rowStream(withdrawals, c) },
+    { target: "payouts", inverse: (c) => (ofShop(c) ? [] : rowStream(withdrawals, c)) },
     { target: "ledger_entries", inverse: (c) => wallet(keys, memory, c) },
     { target: "ledger_accounts", inverse: (c) => account(memory, c) },
   ];

@@ -1,5 +1,5 @@
+import { dispatch } from "../spec/category.js";
 import type { Transform } from "../stream/applier.js";
-import type { Change } from "../stream/streamer.js";
 import type { EngineContext } from "./context.js";
 import { type Category, categoryOf } from "./spec.js";
 
@@ -47,13 +47,8 @@ export function startForward(ctx: EngineContext, cat: Category): void {
 
 /** The inverse transforms of a switch unit's categories, by the target table a change is in. */
 export function unitInverse(cats: readonly Category[]): Transform {
-  const by = new Map<string, (c: Change) => ReturnType<Transform>>();
-  for (const cat of cats) for (const i of cat.inverses) by.set(`public.${i.target}`, i.inverse);
-  return (c) => {
-    const run = by.get(`${c.schema}.${c.table}`);
-    if (!run) throw new Error(`no inverse transform for ${c.schema}.${c.table}`);
-    return run(c);
-  };
+  const by = new Map(cats.flatMap((cat) => cat.inverses.map((i) => [`public.${i.target}`, i.inverse] as const)));
+  return dispatch(`${cats.map((c) => c.name).join(" + ")} (inverse)`, by);
 }
 
 /** The unit's reverse stream, target -> source through the inverse transforms (after a write switch). */

@@ -22,6 +22,15 @@ export interface InverseMapping {
 
 export type { Change, CopyTableSpec, TargetOp };
 
+/** Routes a change to its table's transform; a table without one is an error, never skipped. */
+export function dispatch(category: string, by: ReadonlyMap<string, (c: Change) => TargetOp[]>) {
+  return (c: Change): TargetOp[] => {
+    const run = by.get(`${c.schema}.${c.table}`);
+    if (!run) throw new Error(`the ${category} category has no transform for ${c.schema}.${c.table}`);
+    return run(c);
+  };
+}
+
 /** Splits an update whose key changed into a delete of the old key and an insert. */
 export function keyMoved(change: Change, key: readonly string[]): boolean {
   const old = change.oldKey;

@@ -1,7 +1,7 @@
 import type { CopySpec } from "../../copy/spec.js";
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { Transform } from "../../stream/applier.js";
-import type { Change, InverseMapping, TableMapping, TargetOp } from "../category.js";
+import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
 import { KeyMap } from "../keymap.js";
 import { type PrepareOptions, prepareData } from "../prepare.js";
 import { accountsInverse, accountsMapping, socialLinkColumns, userColumns } from "./accounts.js";
@@ -36,15 +36,6 @@ export interface DataCategory {
   inverse: Transform;
 }
 
-/** Routes a change to its table's transform; a table without one is an error, never skipped. */
-function dispatch(by: Map<string, (c: Change) => TargetOp[]>): Transform {
-  return (c) => {
-    const run = by.get(`${c.schema}.${c.table}`);
-    if (!run) throw new Error(`the data category has no transform for ${c.schema}.${c.table}`);
-    return run(c);
-  };
-}
-
 /** The data category (accounts, sessions, addresses) over one key map. */
 export function createDataCategory(keys = new KeyMap()): DataCategory {
   const sources = [accountsMapping(keys), sessionsMapping(keys), addressesMapping(keys)];
@@ -71,8 +62,8 @@ export function createDataCategory(keys = new KeyMap()): DataCategory {
       tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),
       targets,
     },
-    transform: dispatch(new Map(sources.map((s) => [s.source, s.stream]))),
-    inverse: dispatch(new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
+    transform: dispatch("data", new Map(sources.map((s) => [s.source, s.stream]))),
+    inverse: dispatch("data", new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
   };
 }
 

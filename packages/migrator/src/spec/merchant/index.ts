@@ -1,7 +1,7 @@
 import type { CopySpec } from "../../copy/spec.js";
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { Transform } from "../../stream/applier.js";
-import type { Change, InverseMapping, TableMapping, TargetOp } from "../category.js";
+import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
 import { KeyMap } from "../keymap.js";
 import type { PrepareOptions } from "../prepare.js";
 import { liveSessionColumns, liveSessionsInverse, liveStreamsMapping } from "./live.js";
@@ -44,15 +44,6 @@ export interface MerchantCategory {
   transform: Transform;
   /** Reverse replication: a target change -> source ops. */
   inverse: Transform;
-}
-
-/** Routes a change to its table's transform; a table without one is an error, never skipped. */
-function dispatch(by: Map<string, (c: Change) => TargetOp[]>): Transform {
-  return (c) => {
-    const run = by.get(`${c.schema}.${c.table}`);
-    if (!run) throw new Error(`the merchant category has no transform for ${c.schema}.${c.table}`);
-    return run(c);
-  };
 }
 
 /** The merchant category (stores, products, SKUs and stock, live sessions) over one key map. */
@@ -103,8 +94,8 @@ export function createMerchantCategory(keys = new KeyMap()): MerchantCategory {
       tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),
       targets,
     },
-    transform: dispatch(new Map(sources.map((s) => [s.source, s.stream]))),
-    inverse: dispatch(new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
+    transform: dispatch("merchant", new Map(sources.map((s) => [s.source, s.stream]))),
+    inverse: dispatch("merchant", new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
   };
 }
 

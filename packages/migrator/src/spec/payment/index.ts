@@ -1,7 +1,7 @@
 import type { CopySpec } from "../../copy/spec.js";
 import type { MoneyInvariant } from "../../differ/money.js";
 import type { Transform } from "../../stream/applier.js";
-import type { Change, InverseMapping, TableMapping, TargetOp } from "../category.js";
+import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
 import { KeyMap } from "../keymap.js";
 import type { PrepareOptions } from "../prepare.js";
 import { cartColumns, cartItemColumns, cartsInverse, cartsMappings } from "./carts.js";
@@ -56,15 +56,6 @@ UPDATE stock s SET reserved = coalesce(h.q, 0)
   LEFT JOIN (SELECT sku_id, sum(quantity)::int AS q FROM reservations WHERE status = 'held' GROUP BY sku_id) h
        USING (sku_id)
  WHERE s.sku_id = k.sku_id AND s.reserved IS DISTINCT FROM coalesce(h.q, 0)`;
-
-/** Routes a change to its table's transform; a table without one is an error, never skipped. */
-function dispatch(by: Map<string, (c: Change) => TargetOp[]>): Transform {
-  return (c) => {
-    const run = by.get(`${c.schema}.${c.table}`);
-    if (!run) throw new Error(`the payment category has no transform for ${c.schema}.${c.table}`);
-    return run(c);
-  };
-}
 
 /** The payment category: carts, keys, payments, invoices, webhooks, orders, refunds, payouts and the ledger. */
 export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
@@ -137,8 +128,8 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
       tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),
       targets,
     },
-    transform: dispatch(streams),
-    inverse: dispatch(new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
+    transform: dispatch("payment", streams),
+    inverse: dispatch("payment", new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
     atSwitch: [recomputeReserved],
     money: invariants,
   };

@@ -16,6 +16,8 @@ export interface MigrateAllOptions {
    * the new backend, reverse, and switch again (as a real migration rehearses its rollback).
    */
   rehearseReverseAfterMs?: number;
+  /** The units rehearsed, by their first category (default both). */
+  rehearse?: readonly ("data" | "payment")[];
 }
 
 type Step = { category: string; action: Action } | "wait" | "done";
@@ -76,7 +78,7 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
     o.onStatus?.(status);
     let step = nextStep(status);
     if (o.rehearseReverseAfterMs !== undefined) {
-      const unit = ["data", "payment"].find(
+      const unit = (o.rehearse ?? ["data", "payment"]).find(
         (n) => !reversed.has(n) && status.categories.find((c) => c.name === n)?.state === "writes_switched",
       );
       if (unit) {

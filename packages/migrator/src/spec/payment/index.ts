@@ -1,5 +1,6 @@
 import type { CopySpec } from "../../copy/spec.js";
 import type { MoneyInvariant } from "../../differ/money.js";
+import type { DiffTableSpec } from "../../differ/spec.js";
 import type { Transform } from "../../stream/applier.js";
 import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
 import { KeyMap } from "../keymap.js";
@@ -14,6 +15,7 @@ import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } fr
 import { invoiceColumns, paymentColumns, paymentsInverse, paymentsMappings, webhookColumns } from "./payments.js";
 import { payoutColumns, refundColumns, refundsMappings } from "./refunds.js";
 import { paymentReset } from "./reset.js";
+import { paymentVerify, paymentVerifySetup } from "./verify.js";
 
 export interface PaymentCategory {
   name: "payment";
@@ -31,6 +33,8 @@ export interface PaymentCategory {
   oneWay: readonly string[];
   /** Removes what an interrupted copy wrote, so it can start again. */
   reset: readonly string[];
+  verify: readonly DiffTableSpec[];
+  verifySetup: readonly string[];
   keepSequences: readonly string[];
   inverses: readonly InverseMapping[];
   /** Loads `keys` (after data and merchant) and `memory` from the copy's snapshot; writes nothing. */
@@ -108,6 +112,8 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     // the stock (merchant's inverse); stock.reserved is derived at the switch.
     oneWay: ["reservations", "ledger_transactions", "stock"],
     reset: paymentReset,
+    verify: paymentVerify(sources),
+    verifySetup: paymentVerifySetup,
     // A legacy money event's ledger transaction has the event's id; commerce's own stay small,
     // so a later legacy id (after a reverse) can never meet one.
     keepSequences: ["ledger_transactions"],

@@ -82,6 +82,8 @@ export async function switchUnitWrites(ctx: EngineContext, unit: readonly string
         ...new Set(cats.flatMap((c) => c.writes.filter((t) => !c.keepSequences?.includes(t)))),
       ]),
       atSwitch: cats.flatMap((c) => c.atSwitch ?? []),
+      // The old shop had one id sequence: what commerce creates, and may send back, stays unique across tables.
+      sequenceBand: 10_000_000_000n,
     },
     reverse: { slot: names.slot, publication: names.publication },
     bounds: ctx.tuning.bounds,

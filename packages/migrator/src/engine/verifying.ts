@@ -76,22 +76,33 @@ const VERIFIABLE = ["streaming", "verified", "reads_switched", "writes_switched"
 
 /**
  * Verify: the differ's transform-aware diff of every table the category lists, and its money
- * invariants, while the stream keeps applying (rows still changing are re-checked). A clean run
- * moves `streaming` to `verified`; every run is stored and journaled.
+ * invariants, at one consistent point (when the stream no longer runs, as they are, with rows
+ * still changing re-checked). A clean run moves `streaming` to `verified`; every run is stored
+ * and journaled.
  */
 export async function verifyCategory(ctx: EngineContext, cat: Category, actor: string): Promise<VerifyReport> {
   const state = (await readWorkflows(ctx.control)).find((w) => w.category === cat.name)?.state ?? "planned";
   if (!VERIFIABLE.includes(state)) throw new WrongState(`${cat.name} is ${state}: nothing to verify before it streams`);
   for (const sql of cat.verifySetup ?? []) await ctx.target.query(sql);
-  const results: DiffResult[] = [];
-  for (const spec of cat.verify ?? []) {
-    results.push(await diffTable({ source: ctx.source, target: ctx.target, spec, concurrency: 2 }));
-  }
-  const money = cat.money?.length
-    ? await atConsistentPoint(ctx, cat, (sourceSnapshot) =>
-        reconcileAll({ source: ctx.source, target: ctx.target, sourceSnapshot }, cat.money ?? []),
-      )
-    : [];
+  // Rows and money both at one point: the source in a snapshot, the target held exactly there,
+  // so nothing moves under the comparison and a difference is a difference (no re-check needed).
+  const { results, money } = await atConsistentPoint(ctx, cat, async (sourceSnapshot) => {
+    const results: DiffResult[] = [];
+    for (const spec of cat.verify ?? []) {
+      results.push(
+        await diffTable({
+          source: ctx.source,
+          target: ctx.target,
+          spec,
+          concurrency: 2,
+          sourceSnapshot,
+          ...(sourceSnapshot ? { recheck: { attempts: 0, delayMs: 0 } } : {}),
+        }),
+      );
+    }
+    const money = await reconcileAll({ source: ctx.source, target: ctx.target, sourceSnapshot }, cat.money ?? []);
+    return { results, money };
+  });
   const moneyOk = money.every((m) => m.equal);
   const mismatches = results.reduce((n, r) => n + r.mismatches.length + r.rangesUndrilled, 0);
   const report: VerifyReport = {

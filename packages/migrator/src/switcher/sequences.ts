@@ -13,13 +13,21 @@ export interface SequenceColumn {
  * (identity, serial) or the one its default draws from (a shared id sequence, as the old shop's).
  * Returns the next value per `table.column`.
  */
-export async function bumpSequences(target: pg.ClientBase, columns: SequenceColumn[]): Promise<Record<string, string>> {
+export async function bumpSequences(
+  target: pg.ClientBase,
+  columns: SequenceColumn[],
+  band?: bigint,
+): Promise<Record<string, string>> {
   const next: Record<string, string> = {};
-  for (const { table, column } of columns) {
+  // With a band, each sequence starts in a band of its own above every id of every column: two
+  // tables' new rows never share an id, as they never did in a source that had one id sequence.
+  const floor = band && columns.length ? await highestId(target, columns) : 0n;
+  for (const [i, { table, column }] of columns.entries()) {
     const t = qualified(table);
     const c = ident(column);
+    const start = band ? `${floor + 1n + BigInt(i) * band}` : `(SELECT coalesce(max(${c}), 0) + 1 FROM ${t})`;
     const { rows } = await target.query(
-      `SELECT setval(seq, greatest((SELECT coalesce(max(${c}), 0) + 1 FROM ${t}), nextval(seq)), false)::text AS next
+      `SELECT setval(seq, greatest(${start}, nextval(seq)), false)::text AS next
          FROM coalesce(pg_get_serial_sequence($1, $2)::regclass, (
                 SELECT d.refobjid::regclass FROM pg_attrdef ad
                   JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
@@ -33,4 +41,12 @@ export async function bumpSequences(target: pg.ClientBase, columns: SequenceColu
     next[`${t}.${c}`] = rows[0].next as string;
   }
   return next;
+}
+
+async function highestId(db: pg.ClientBase, columns: SequenceColumn[]): Promise<bigint> {
+  const parts = columns.map(
+    ({ table, column }) => `SELECT max(${ident(column)})::bigint AS m FROM ${qualified(table)}`,
+  );
+  const { rows } = await db.query(`SELECT coalesce(max(m), 0)::text AS m FROM (${parts.join(" UNION ALL ")}) x`);
+  return BigInt(rows[0].m as string);
 }

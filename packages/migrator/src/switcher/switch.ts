@@ -67,6 +67,8 @@ export interface SwitchOptions {
     /** The tables the reverse slot publishes. */
     tables: string[];
     sequences: SequenceColumn[];
+    /** Give each sequence its own band of ids this wide above every id present (see bumpSequences). */
+    sequenceBand?: bigint;
     /** Statements run on the target after the drain, while it is quiet (derived columns). */
     atSwitch?: string[];
   };
@@ -215,7 +217,9 @@ export async function switchWrites(opts: SwitchOptions): Promise<SwitchResult> {
         });
       }
       await target.query(`SET statement_timeout = ${Math.max(1, b.sequencesMs)}`);
-      done.sequences = await timed("sequences", b.sequencesMs, () => bumpSequences(target, opts.target.sequences));
+      done.sequences = await timed("sequences", b.sequencesMs, () =>
+        bumpSequences(target, opts.target.sequences, opts.target.sequenceBand),
+      );
       await target.query(`SET statement_timeout = ${Math.max(1, b.reverseMs)}`);
       done.reverse = await timed("reverse", b.reverseMs, () => startReverseAt(target, opts.reverse));
       step = "point-of-no-return";

@@ -100,6 +100,7 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     }
     return [];
   });
+  const forward = dispatch("payment", streams);
   return {
     name: "payment",
     weight: 60,
@@ -134,7 +135,7 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
       tables: sources.map((s) => ({ source: s.source, key: s.key, dependsOn: s.dependsOn, transform: s.copy })),
       targets,
     },
-    transform: dispatch("payment", streams),
+    transform: (c) => memory.withoutPostedByTarget(forward(c)),
     inverse: dispatch("payment", new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
     atSwitch: [recomputeReserved],
     money: invariants,

@@ -1,5 +1,6 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 import pg from "pg";
+import type { TargetOp } from "../../stream/target-sql.js";
 import { rateToBps } from "./amounts.js";
 
 /** An order whose reservations may still change: its status and lines (sku -> quantity). */
@@ -22,6 +23,25 @@ export class PaymentMemory {
   readonly open = new Map<string, OpenOrder>();
   readonly released = new Set<string>();
   readonly payableShop = new Map<string, string>();
+  /**
+   * Money events of 13-digit records that commerce posted itself, under its own small ledger
+   * ids ("kind:ref"): records made on commerce during a write switch and sent back by a reverse.
+   * The forward stream must not post them a second time under the record's id.
+   */
+  readonly postedByTarget = new Set<string>();
+
+  /** Drops a change's postings of events commerce already posted (with their entries). */
+  withoutPostedByTarget(ops: TargetOp[]): TargetOp[] {
+    if (this.postedByTarget.size === 0) return ops;
+    const txn = (o: TargetOp) => String(o.table === "ledger_entries" ? o.row.txn_id : o.row.id);
+    const skip = new Set(
+      ops
+        .filter((o) => o.table === "ledger_transactions" && this.postedByTarget.has(`${o.row.kind}:${o.row.ref}`))
+        .map(txn),
+    );
+    if (skip.size === 0) return ops;
+    return ops.filter((o) => !(o.table === "ledger_transactions" || o.table === "ledger_entries") || !skip.has(txn(o)));
+  }
 
   /** The commission of a legacy seller, in basis points; unknown is an error, never a default. */
   rate(sellerId: string): bigint {
@@ -66,6 +86,8 @@ const TARGET_ORDERS = `
              WHERE i.order_id = o.id) END AS lines
     FROM orders o WHERE o.id >= 1000000000001 AND o.status IN ('created', 'paid', 'cancelled', 'refunded')`;
 const ACCOUNTS = "SELECT id::text, shop_id::text FROM ledger_accounts WHERE shop_id IS NOT NULL";
+const POSTED_BY_TARGET = `SELECT kind || ':' || ref::text AS k FROM ledger_transactions
+  WHERE id < 1000000000001 AND ref >= 1000000000001`;
 
 /** Reads the legacy side in the copy's snapshot (or now, without one), in one read-only transaction. */
 export async function readLegacy(sourceUrl: string, snapshot: string | undefined, memory: PaymentMemory) {
@@ -86,4 +108,7 @@ export async function readLegacy(sourceUrl: string, snapshot: string | undefined
 export async function readTarget(target: Queryable, memory: PaymentMemory, orders: boolean): Promise<void> {
   if (orders) memory.setOrders((await target.query(TARGET_ORDERS)).rows);
   memory.setAccounts((await target.query(ACCOUNTS)).rows);
+  const { rows } = await target.query(POSTED_BY_TARGET);
+  memory.postedByTarget.clear();
+  for (const r of rows) memory.postedByTarget.add(r.k as string);
 }

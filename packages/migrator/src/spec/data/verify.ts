@@ -1,5 +1,6 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
+import { userColumns } from "./accounts.js";
 import { addressColumns } from "./addresses.js";
 import { sessionColumns } from "./sessions.js";
 
@@ -39,17 +40,7 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
         users: {
           relation: "pindah_verify.users",
           key: ["id"],
-          compare: [
-            "email",
-            "password_hash",
-            "legacy_password_hash",
-            "role",
-            "display_name",
-            "phone",
-            "national_id_hash",
-            "created_at",
-            "updated_at",
-          ],
+          compare: without(userColumns, "id"),
         },
         social_links: {
           relation: "pindah_verify.social_links",

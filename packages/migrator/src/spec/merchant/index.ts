@@ -1,7 +1,5 @@
-import type { CopySpec } from "../../copy/spec.js";
-import type { DiffTableSpec } from "../../differ/spec.js";
-import type { Transform } from "../../stream/applier.js";
-import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
+import type { Category } from "../../engine/spec.js";
+import { dispatch } from "../category.js";
 import { KeyMap } from "../keymap.js";
 import type { PrepareOptions } from "../prepare.js";
 import { liveSessionColumns, liveSessionsInverse, liveStreamsMapping } from "./live.js";
@@ -12,39 +10,15 @@ import { sellersMapping, shopColumns, shopsInverse } from "./shops.js";
 import { modelsMapping, skuColumns, skusInverse, stockColumns } from "./skus.js";
 import { merchantReset, merchantVerify, merchantVerifySetup } from "./verify.js";
 
-export interface MerchantCategory {
-  name: "merchant";
-  /** Share of the overall progress (ARCHITECTURE.md: payment 60, data 20, merchant 20). */
-  weight: number;
-  /** Categories whose copy must be done first: a shop's owner is a user. */
-  dependsOn: readonly ["data"];
-  /** The key map every transform closes over (share the data category's); `prepare` refreshes it. */
-  keys: KeyMap;
-  /** Which commerce rows have a legacy side, for the inverses; `load` refreshes it. */
-  scope: ReverseScope;
-  /** Source tables with keys, in dependency order. */
-  sources: readonly TableMapping[];
-  /** Target tables this category writes (copy, stream and prepare), for the spec validator. */
-  writes: readonly string[];
-  /** Target tables whose changes go back to the source (reverse replication). */
-  inverses: readonly InverseMapping[];
-  /** The aliases are the move's own bookkeeping; payable accounts go back through payment's inverse. */
-  oneWay: readonly string[];
-  verify: readonly DiffTableSpec[];
-  verifySetup: readonly string[];
-  reset: readonly string[];
-  keepSequences: readonly string[];
-  /** Aliases matched stores onto existing shops (writes shop_aliases), then loads `keys` and `scope`. After data's prepare. */
-  prepare(opts: PrepareOptions): Promise<KeyMap>;
-  /** A restarted stream or the reverse: `keys` and `scope` from the target (reads only), as payment's `resume`. */
-  resume(opts: PrepareOptions): Promise<KeyMap>;
-  /** For planCopy / runCopyWorker: load `keys` first in each process. */
-  copySpec: CopySpec;
-  /** Stream: a source change -> target ops. */
-  transform: Transform;
-  /** Reverse replication: a target change -> source ops. */
-  inverse: Transform;
-}
+/** The merchant category: the engine's Category, with its reverse scope. */
+export type MerchantCategory = Category &
+  Required<Pick<Category, "oneWay" | "verify" | "verifySetup" | "reset" | "keepSequences" | "resume">> & {
+    name: "merchant";
+    /** Categories whose copy must be done first: a shop's owner is a user. */
+    dependsOn: readonly ["data"];
+    /** Which commerce rows have a legacy side, for the inverses; `load` refreshes it. */
+    scope: ReverseScope;
+  };
 
 /** The merchant category (stores, products, SKUs and stock, live sessions) over one key map. */
 export function createMerchantCategory(keys = new KeyMap()): MerchantCategory {

@@ -1,10 +1,6 @@
-import type { CopySpec } from "../../copy/spec.js";
-import type { MoneyInvariant } from "../../differ/money.js";
-import type { DiffTableSpec } from "../../differ/spec.js";
-import type { Transform } from "../../stream/applier.js";
-import { dispatch, type InverseMapping, type TableMapping } from "../category.js";
+import type { Category } from "../../engine/spec.js";
+import { dispatch } from "../category.js";
 import { KeyMap } from "../keymap.js";
-import type { PrepareOptions } from "../prepare.js";
 import { cartColumns, cartItemColumns, cartsInverse, cartsMappings } from "./carts.js";
 import { idempotencyColumns, idempotencyInverse, idempotencyMapping } from "./idempotency.js";
 import { invariants } from "./invariants.js";
@@ -17,39 +13,18 @@ import { payoutColumns, refundColumns, refundsMappings } from "./refunds.js";
 import { paymentReset } from "./reset.js";
 import { paymentVerify, paymentVerifySetup } from "./verify.js";
 
-export interface PaymentCategory {
-  name: "payment";
-  /** Share of the overall progress (ARCHITECTURE.md: payment 60). */
-  weight: number;
-  keys: KeyMap;
-  /** What the transforms know beyond a row: commission rates, open orders, payable accounts. */
-  memory: PaymentMemory;
-  /** Source tables with keys, in dependency order. */
-  sources: readonly TableMapping[];
-  /** Source tables the stream reads only to keep `memory` current (publish them too); nothing is copied. */
-  watches: readonly string[];
-  /** Target tables this category writes (copy, stream, atSwitch), for the spec validator. */
-  writes: readonly string[];
-  oneWay: readonly string[];
-  /** Removes what an interrupted copy wrote, so it can start again. */
-  reset: readonly string[];
-  verify: readonly DiffTableSpec[];
-  verifySetup: readonly string[];
-  keepSequences: readonly string[];
-  inverses: readonly InverseMapping[];
-  /** Loads `keys` (after data and merchant) and `memory` from the copy's snapshot; writes nothing. */
-  prepare(opts: PrepareOptions): Promise<KeyMap>;
-  /** A restarted stream or the reverse: keys and open orders from the target, rates from the source now. */
-  resume(opts: PrepareOptions): Promise<KeyMap>;
-  /** For planCopy / runCopyWorker: run `prepare` first in each process. */
-  copySpec: CopySpec;
-  transform: Transform;
-  inverse: Transform;
-  /** Run on the target inside the write switch's hold, after the drain and before the flip. */
-  atSwitch: string[];
-  /** Money reconciliation for the differ (reconcileAll). */
-  money: readonly MoneyInvariant[];
-}
+/** The payment category: the engine's Category, with what its transforms remember. */
+export type PaymentCategory = Category &
+  Required<
+    Pick<
+      Category,
+      "oneWay" | "verify" | "verifySetup" | "reset" | "keepSequences" | "resume" | "watches" | "atSwitch" | "money"
+    >
+  > & {
+    name: "payment";
+    /** What the transforms know beyond a row: commission rates, open orders, payable accounts. */
+    memory: PaymentMemory;
+  };
 
 // stock.reserved is the sum of held reservations; commerce's own code keeps it, not a trigger,
 // so the reservations the migration wrote are counted once, on the quiet target. Only SKUs with

@@ -18,5 +18,13 @@ export function groupOf(path: string): Group | undefined {
   return RULES.find(([pattern]) => pattern.test(path))?.[1];
 }
 
+/**
+ * Catalog reads (a data route) show what a cart can buy, so they are served by the backend that
+ * takes payment's writes, where merchant's product writes go too (the two switch in one hold).
+ * Served by commerce while carts are still the old shop's, the catalog would offer the products
+ * of shops that only commerce has, which the old shop cannot sell.
+ */
+export const isCatalog = (path: string) => /^\/products(\/|$)/.test(path);
+
 /** Reads may go to a different backend than writes while a category moves. */
 export const isRead = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";

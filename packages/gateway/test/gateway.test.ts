@@ -118,6 +118,27 @@ describe("hot reload", () => {
   });
 });
 
+describe("the catalog", () => {
+  it("is read where payment writes, so it offers only what the backend taking carts can sell", async () => {
+    // Data has moved; carts are still the old shop's.
+    await change(route(control.db, "data", { reads: "commerce", writes: "commerce" }));
+    const backendOf = async (path: string, headers?: Record<string, string>) =>
+      (await call(gw.url, "GET", path, undefined, headers)).headers.get("x-pindah-backend");
+    expect(await backendOf("/me")).toBe("commerce");
+    expect(await backendOf("/products?q=tea")).toBe("shop-legacy");
+    expect(await backendOf("/products/7")).toBe("shop-legacy");
+    // A client that just wrote to commerce reads its data there, but not the catalog.
+    const buyer = { authorization: "Bearer catalog-buyer" };
+    expect((await call(gw.url, "PUT", "/me/addresses/1", { city: "Medan" }, buyer)).status).toBe(200);
+    expect(await backendOf("/products", buyer)).toBe("shop-legacy");
+    await change(route(control.db, "payment", { writes: "commerce" }));
+    expect(await backendOf("/products/7")).toBe("commerce");
+    await change(route(control.db, "payment", { writes: "shop-legacy" }));
+    expect(await backendOf("/products/7")).toBe("shop-legacy");
+    await change(route(control.db, "data", { reads: "shop-legacy", writes: "shop-legacy" }));
+  });
+});
+
 describe("holding a group during a switch", () => {
   it("lets in-flight requests finish, holds new ones, and releases each exactly once to the new backend", async () => {
     const slow = call(gw.url, "POST", "/checkout?delay=400", { slow: true }, { "idempotency-key": "slow" });

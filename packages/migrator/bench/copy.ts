@@ -10,6 +10,7 @@ import { prepareCopyTarget } from "../src/copy/ledger.js";
 import { planCopy } from "../src/copy/plan.js";
 import { runCopyWorker } from "../src/copy/worker.js";
 import { copySpec } from "../test/copy/bench-spec.js";
+import { clusterCpu, processCpu } from "./cpu.js";
 import { createDatabases, dropDatabases, log, run, sleep } from "./databases.js";
 
 const tsx = createRequire(import.meta.url).resolve("tsx");
@@ -31,11 +32,20 @@ export interface CopyBenchOptions {
   concurrency: number;
 }
 
+/** CPU spent per row copied, in microseconds: by the cluster (both databases) and by this process. */
+export interface CpuPerRow {
+  postgres: number;
+  node: number;
+}
+
 export interface CopyBenchResult {
   rows: number;
   seconds: number;
   rawSeconds: number;
   verified: boolean;
+  cpu: CpuPerRow;
+  /** Node's part counts this process only: for worker processes it is not measured (NaN). */
+  rawCpu: CpuPerRow;
 }
 
 /** The reference: source COPY out piped straight into the target's COPY in, nothing parsed. */
@@ -98,8 +108,20 @@ export async function copyBench(o: CopyBenchOptions): Promise<CopyBenchResult> {
     const target = createPool(targetUrl, 2);
     await prepareCopyTarget(target);
 
+    const pgCpu = await clusterCpu(o.adminUrl);
+    const measured = async <T>(work: () => Promise<T>) => {
+      const [pg0, node0] = [await pgCpu(), processCpu()];
+      const value = await work();
+      const cpu = { postgres: (await pgCpu()) - pg0, node: processCpu() - node0 };
+      return { value, cpu: { postgres: cpu.postgres / o.rows, node: cpu.node / o.rows } };
+    };
     // The faster of two raw runs is the baseline: the harsher one.
-    const rawSeconds = Math.min(await rawPipe(sourceUrl, targetUrl), await rawPipe(sourceUrl, targetUrl));
+    const raws = [
+      await measured(() => rawPipe(sourceUrl, targetUrl)),
+      await measured(() => rawPipe(sourceUrl, targetUrl)),
+    ];
+    const raw = raws.reduce((a, b) => (b.value < a.value ? b : a));
+    const rawSeconds = raw.value;
     log(`copy: raw pipe ${Math.round(o.rows / rawSeconds)} rows/s`);
 
     const snapshot = await exportSnapshot(sourceUrl);
@@ -126,19 +148,22 @@ export async function copyBench(o: CopyBenchOptions): Promise<CopyBenchResult> {
       snapshot: snapshot.name,
       chunkRows: o.chunkRows,
     });
-    if (o.processes === 0) {
-      await runCopyWorker({
-        controlUrl: migratorUrl,
-        sourceUrl,
-        targetUrl,
-        workflow: "bench",
-        spec: copySpec,
-        concurrency: o.concurrency,
-      });
-    } else {
-      const codes = await Promise.all(exits);
-      if (codes.some((c) => c !== 0)) throw new Error(`copy worker processes exited with ${codes.join(", ")}`);
-    }
+    const copied = await measured(async () => {
+      if (o.processes === 0) {
+        await runCopyWorker({
+          controlUrl: migratorUrl,
+          sourceUrl,
+          targetUrl,
+          workflow: "bench",
+          spec: copySpec,
+          concurrency: o.concurrency,
+        });
+      } else {
+        const codes = await Promise.all(exits);
+        if (codes.some((c) => c !== 0)) throw new Error(`copy worker processes exited with ${codes.join(", ")}`);
+      }
+    });
+    if (o.processes > 0) copied.cpu.node = Number.NaN;
     await snapshot.close();
     // From the first claim to the last chunk's commit, as the control database saw them: the
     // same span for in-process and process workers (no boot, no wait for the plan).
@@ -155,7 +180,8 @@ export async function copyBench(o: CopyBenchOptions): Promise<CopyBenchResult> {
     );
     await target.end();
     const d = diff.rows[0];
-    return { rows: o.rows, seconds, rawSeconds, verified: d.extra === 0 && d.missing === 0 && d.n === o.rows };
+    const verified = d.extra === 0 && d.missing === 0 && d.n === o.rows;
+    return { rows: o.rows, seconds, rawSeconds, verified, cpu: copied.cpu, rawCpu: raw.cpu };
   } finally {
     await control.end();
     await dropDatabases(o.adminUrl, [...names, "pindah_bench_ctl"]);

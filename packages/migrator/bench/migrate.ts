@@ -42,6 +42,11 @@ try {
       raw_copy_rows_per_s: Math.round(rawRate),
       copy_ratio: r2(copyRate / rawRate),
       copy_verified: copy.verified,
+      // Where a row's cost goes (microseconds of CPU per row), for the copier and the raw pipe.
+      copy_pg_us_per_row: r2(copy.cpu.postgres),
+      copy_node_us_per_row: r2(copy.cpu.node),
+      raw_pg_us_per_row: r2(copy.rawCpu.postgres),
+      raw_node_us_per_row: r2(copy.rawCpu.node),
     });
   }
   if (PARTS.has("apply")) {

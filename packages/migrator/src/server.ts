@@ -4,6 +4,7 @@ import { type App, createService, mount } from "@pindah/kernel/http/service";
 import type { Logger } from "@pindah/kernel/log";
 import { conflict, forbidden, notFound, unauthorized, unavailable } from "@pindah/kernel/problem";
 import { z } from "zod";
+import { verifyJournal } from "./audit.js";
 import { actions, type Engine, ReverseCancelled, WrongState } from "./engine/index.js";
 import { SwitchCancelled } from "./switcher/switch.js";
 import { IllegalTransition } from "./workflow.js";
@@ -57,7 +58,10 @@ function asProblem(err: unknown): unknown {
   return err;
 }
 
-/** The control plane of API.md: `GET /migration` and `POST /migration/{category}/{action}`. */
+/**
+ * The control plane of API.md: `GET /migration`, `POST /migration/{category}/{action}`, the
+ * journal and its audit (`GET /migration/journal`, `GET /migration/audit`).
+ */
 export async function buildMigratorServer(o: ServerOptions): Promise<App> {
   const { app } = await createService({
     name: "migrator",
@@ -84,13 +88,19 @@ export async function buildMigratorServer(o: ServerOptions): Promise<App> {
       async (req) => {
         await authorize(req.headers.authorization, ["admin", "regulator"]);
         const { rows } = await o.engine.ctx.control.query(
-          `SELECT id::text, at, category, actor, action, from_state, to_state, detail FROM control.journal
-          ORDER BY id DESC LIMIT $1`,
+          `SELECT id::text, at, category, actor, action, from_state, to_state, detail,
+            encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
+          FROM control.journal j ORDER BY j.id DESC LIMIT $1`, // j.id: by the number, not the id's text
           [req.query.limit],
         );
         return { items: rows, next_cursor: null };
       },
     );
+    // The journal's hash chain recomputed: a broken chain is a finding to report (200, ok false), not an error.
+    api.get("/migration/audit", { schema: { tags: ["control"] } }, async (req) => {
+      await authorize(req.headers.authorization, ["admin", "regulator"]);
+      return verifyJournal(o.engine.ctx.control);
+    });
     api.post("/migration/:category/:action", { schema: { tags: ["control"], params: Params } }, async (req, reply) => {
       const actor = await authorize(req.headers.authorization, ["admin"]);
       const { category, action } = req.params;

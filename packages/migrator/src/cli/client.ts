@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { AuditResult } from "../audit.js";
 import type { Action, MigrationStatus } from "../engine/index.js";
 
 export interface ClientConfig {
@@ -30,19 +31,23 @@ export class ApiError extends Error {
   }
 }
 
+async function call<T>(c: ClientConfig, method: string, p: string): Promise<T> {
+  const res = await fetch(`${c.url}/api/v1${p}`, { method, headers: { authorization: `Bearer ${c.token}` } });
+  const text = await res.text();
+  const body = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body as T;
+}
+
 /** The migrator's control API over HTTP: the CLI, `pindah demo` and the tests use it alike. */
 export function migratorClient(c: ClientConfig) {
-  async function call<T>(method: string, p: string): Promise<T> {
-    const res = await fetch(`${c.url}/api/v1${p}`, { method, headers: { authorization: `Bearer ${c.token}` } });
-    const text = await res.text();
-    const body = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw new ApiError(res.status, body);
-    return body as T;
-  }
   return {
-    status: () => call<MigrationStatus>("GET", "/migration"),
+    status: () => call<MigrationStatus>(c, "GET", "/migration"),
     act: <T = unknown>(category: string, action: Action) =>
-      call<{ result: T; status: MigrationStatus }>("POST", `/migration/${category}/${action}`),
+      call<{ result: T; status: MigrationStatus }>(c, "POST", `/migration/${category}/${action}`),
   };
 }
 export type MigratorClient = ReturnType<typeof migratorClient>;
+
+/** The journal's hash chain as the migrator recomputes it; apart from MigratorClient, which tests wrap. */
+export const fetchAudit = (c: ClientConfig) => call<AuditResult>(c, "GET", "/migration/audit");

@@ -1,8 +1,10 @@
+import { createPool } from "@pindah/kernel/db/pool";
 import { Command, Option } from "commander";
+import { type AuditResult, verifyJournal } from "../audit.js";
 import type { Action } from "../engine/index.js";
-import { ApiError, configFromEnv, migratorClient } from "./client.js";
+import { ApiError, configFromEnv, fetchAudit, migratorClient } from "./client.js";
 import { migrateAll } from "./migrate-all.js";
-import { liveStatus, statusLines } from "./render.js";
+import { auditLine, liveStatus, statusLines } from "./render.js";
 
 // `pindah`: the migration's command line. It talks to the migrator's control API, as the
 // control room does, with the operator token of this installation.
@@ -79,6 +81,33 @@ program
     if (o.json) return json(r);
     process.stdout.write(`done in ${Object.values(r.timings).reduce((a, b) => a + b, 0)} ms of actions\n`);
   });
+
+/** Exit status of `audit verify` when the chain is broken (1 stays "could not ask"). */
+const BROKEN = 2;
+
+program
+  .command("audit")
+  .description("the migration's audit log (the journal, hash-chained)")
+  .command("verify")
+  .description("recompute the journal's hash chain; exits 2 when it is broken")
+  .option("--json", "the result as JSON")
+  .option("--database-url <url>", "read the control database directly instead of asking the migrator")
+  .action(async (o: { json?: boolean; databaseUrl?: string }) => {
+    const r = o.databaseUrl ? await verifyDirect(o.databaseUrl) : await fetchAudit(configFromEnv());
+    if (o.json) json(r);
+    else process.stdout.write(`${auditLine(r)}\n`);
+    if (!r.ok) process.exitCode = BROKEN;
+  });
+
+/** Without the migrator in between: an auditor need not trust the process whose journal it checks. */
+async function verifyDirect(url: string): Promise<AuditResult> {
+  const db = createPool(url, 1);
+  try {
+    return await verifyJournal(db);
+  } finally {
+    await db.end();
+  }
+}
 
 program.parseAsync().catch((err: Error) => {
   const status = err instanceof ApiError ? ` (${err.status})` : "";

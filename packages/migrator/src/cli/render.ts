@@ -1,3 +1,4 @@
+import type { AuditResult } from "../audit.js";
 import type { MigrationStatus } from "../engine/index.js";
 
 const WIDTH = 24;
@@ -36,4 +37,11 @@ export function liveStatus(out: NodeJS.WriteStream) {
     shown = lines.length;
     out.write(`${text}\n`);
   };
+}
+
+/** `pindah audit verify`'s one line: the full head, which is what an auditor writes down to compare later. */
+export function auditLine(r: AuditResult): string {
+  const entries = `audit log: ${r.rows.toLocaleString("en-US")} ${r.rows === 1 ? "entry" : "entries"}`;
+  if (r.ok) return `${entries}, chain intact, head ${r.head}`;
+  return `${entries}, chain BROKEN at entry ${r.firstBroken?.id}: ${r.firstBroken?.reason}`;
 }

@@ -4,6 +4,7 @@ import { RequireLogin } from "./components/RequireLogin";
 import { match, useLocation } from "./router";
 import { CartScreen } from "./screens/CartScreen";
 import { Checkout } from "./screens/Checkout";
+import { ControlRoom } from "./screens/ControlRoom";
 import { Feed } from "./screens/Feed";
 import { InvoiceScreen } from "./screens/InvoiceScreen";
 import { LiveRoom } from "./screens/LiveRoom";
@@ -21,6 +22,8 @@ interface Route {
   path: string;
   /** Full-bleed dark screens get the header over them. */
   dark?: boolean;
+  /** Operations screens use the desktop's width instead of the phone column. */
+  wide?: boolean;
   login?: boolean;
   render: (p: Params) => ReactNode;
 }
@@ -37,6 +40,7 @@ const routes: Route[] = [
   { path: "/orders/:id", login: true, render: (p) => <OrderScreen id={p.id ?? ""} /> },
   { path: "/invoice/:id", login: true, render: (p) => <InvoiceScreen id={p.id ?? ""} /> },
   { path: "/seller/live", login: true, render: () => <SellerLive /> },
+  { path: "/ops/migration", login: true, wide: true, render: () => <ControlRoom /> },
 ];
 
 function resolve(path: string): { route: Route | null; params: Params } {
@@ -58,7 +62,7 @@ export function App() {
 
   const screen = route ? route.render(params) : <NotFound />;
   return (
-    <div className={route?.dark ? "app app--dark" : "app"}>
+    <div className={route?.dark ? "app app--dark" : route?.wide ? "app app--wide" : "app"}>
       <Header overlay={Boolean(route?.dark)} />
       <div className="app__body" key={path}>
         {route?.login ? <RequireLogin>{screen}</RequireLogin> : screen}

@@ -26,6 +26,27 @@ const testIds = [
   "seller-order",
   "ship-order",
   "end-live",
+  // The migration control room (test/browser/control-room.test.ts).
+  "nav-ops",
+  "control-room",
+  "overall-percent",
+  "next-step",
+  "migration-category",
+  "category-percent",
+  "copy-progress",
+  "stream",
+  "verify-result",
+  "reads-backend",
+  "writes-backend",
+  "action",
+  "action-done",
+  "action-error",
+  "action-error-detail",
+  "confirm",
+  "confirm-dismiss",
+  "journal-entry",
+  "audit",
+  "read-only",
 ];
 
 const dirs: string[] = [];

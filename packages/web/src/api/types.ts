@@ -212,3 +212,79 @@ export interface LiveComment {
   text: string;
   at: string;
 }
+
+/* The migration's control plane (GET /migration, its journal and audit; packages/migrator) */
+
+export type WorkflowState =
+  | "planned"
+  | "copying"
+  | "streaming"
+  | "verified"
+  | "reads_switched"
+  | "writes_switched"
+  | "completed"
+  | "reversed"
+  | "cancelled";
+
+export type MigrationAction = "start" | "verify" | "switch-reads" | "switch-writes" | "reverse" | "complete" | "cancel";
+
+export interface CategoryStatus {
+  name: string;
+  weight: number;
+  state: WorkflowState;
+  percent: number;
+  lag_ms: number | null;
+  /** Exact counts fixed at the snapshot, as decimal strings (they may pass 2^53). */
+  rows_copied: string;
+  rows_total: string;
+  verify: {
+    at: string;
+    ok: boolean;
+    ranges: number;
+    ranges_verified: number;
+    mismatches: number;
+    money_ok: boolean;
+  } | null;
+  stream: { direction: "forward" | "reverse"; state: string; error: string | null; rows: number } | null;
+  retired: { tables: number; of: number };
+  /** Why the category's copy or stream stopped, if it did. */
+  error?: string | null;
+}
+
+export interface MigrationStatus {
+  overall_percent: number;
+  categories: CategoryStatus[];
+}
+
+/** What a verify action answers (its `result`): the status keeps only the summary. */
+export interface VerifyReport {
+  ok: boolean;
+  mismatches: number;
+  money: { name: string; equal: boolean; keys: number; differences: number }[];
+}
+
+export interface ActionResult {
+  action: MigrationAction;
+  category: string;
+  result: unknown;
+  status: MigrationStatus;
+}
+
+export interface JournalEntry {
+  id: string;
+  at: string;
+  category: string | null;
+  actor: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  detail: Record<string, unknown>;
+  hash?: string;
+}
+
+export interface AuditResult {
+  ok: boolean;
+  rows: number;
+  head: string;
+  firstBroken?: { id: string; reason: string };
+}

@@ -3,7 +3,7 @@ import { currentCart } from "../cart";
 import { useI18n } from "../i18n";
 import { Link, navigate, useLocation } from "../router";
 import { signOut, useSession } from "../session";
-import { BagIcon, CartIcon, UserIcon } from "./icons";
+import { BagIcon, CartIcon, PulseIcon, UserIcon } from "./icons";
 
 /** The app bar: the Joget mark, cart with its count, orders, login/logout and the language switch. */
 export function Header({ overlay }: { overlay: boolean }) {
@@ -12,7 +12,7 @@ export function Header({ overlay }: { overlay: boolean }) {
   const { path } = useLocation();
 
   useEffect(() => {
-    if (token && cartId && role !== "seller") currentCart().catch(() => undefined);
+    if (token && cartId && (role === "buyer" || role === null)) currentCart().catch(() => undefined);
   }, [token, cartId, role]);
 
   const logout = () => {
@@ -36,7 +36,12 @@ export function Header({ overlay }: { overlay: boolean }) {
         >
           {t("lang.switch")}
         </button>
-        {role === "seller" ? (
+        {role === "admin" || role === "regulator" ? (
+          <Link to="/ops/migration" className="appbar__link" data-testid="nav-ops">
+            <PulseIcon size={16} />
+            {t("nav.ops")}
+          </Link>
+        ) : role === "seller" ? (
           <Link to="/seller/live" className="appbar__link" data-testid="nav-seller">
             <span className="dot-live" />
             {t("nav.seller")}

@@ -104,3 +104,7 @@ export const TruckIcon = ({ size = 16, className }: IconProps) =>
       <circle cx="17" cy="18" r="1.6" />
     </>,
   );
+
+/** The control room's mark: a pulse line, as on a monitor. */
+export const PulseIcon = ({ size = 18, className }: IconProps) =>
+  svg(size, className, <path d="M3 12h4l3-8 4 16 3-8h4" />);

@@ -26,7 +26,15 @@ export interface I18n {
   paymentStatus: (s: PaymentStatus | string) => string;
   dateTime: (iso: string | null | undefined) => string;
   time: (iso: string | null | undefined) => string;
+  /** Hours, minutes and seconds: when things happened during a migration. */
+  clock: (iso: string | null | undefined) => string;
   count: (n: number) => string;
+  /** A whole number in full with the language's grouping (`"1234567"` -> `1.234.567`); strings may pass 2^53. */
+  num: (n: number | string) => string;
+  /** `8,5%` / `8.5%`: at most one decimal, as the migration's progress is reported. */
+  percent: (n: number) => string;
+  /** `t(key)` when the dictionary has the key, else `fallback` (states, actions, categories named by the API). */
+  known: (key: string, fallback: string, vars?: Record<string, string | number>) => string;
   setLang: (lang: Lang) => void;
 }
 
@@ -59,7 +67,14 @@ export function useI18n(): I18n {
     },
     dateTime: (iso) => format(iso, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
     time: (iso) => format(iso, { hour: "2-digit", minute: "2-digit" }),
+    clock: (iso) => format(iso, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }),
     count: (n) => (n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}K` : n.toLocaleString(locales[lang])),
+    num: (n) => {
+      if (typeof n === "number") return n.toLocaleString(locales[lang]);
+      return /^-?\d+$/.test(n) ? BigInt(n).toLocaleString(locales[lang]) : n;
+    },
+    percent: (n) => `${n.toLocaleString(locales[lang], { maximumFractionDigits: 1 })}%`,
+    known: (key, fallback, vars) => (isKey(key) ? t(key, vars) : fallback),
     setLang: (next) => {
       updateSession({ lang: next });
       document.documentElement.lang = next;

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { shop } from "../api/shop";
+import type { Role } from "../api/types";
 import { ErrorNote } from "../components/Feedback";
 import { useI18n } from "../i18n";
 import { navigate, useLocation } from "../router";
@@ -7,6 +8,13 @@ import { updateSession } from "../session";
 
 /** Only same-app paths are followed after login (no open redirect). */
 const safeNext = (next: string | null) => (next?.startsWith("/") && !next.startsWith("//") ? next : "/");
+
+/** Where each role lands when it logged in from nowhere in particular. */
+const homeOf: Partial<Record<Role, string>> = {
+  seller: "/seller/live",
+  admin: "/ops/migration",
+  regulator: "/ops/migration",
+};
 
 export function Login() {
   const { t } = useI18n();
@@ -25,7 +33,7 @@ export function Login() {
       // A cart belongs to one buyer: a new login starts without the previous one's.
       updateSession({ token: res.token, role: res.user.role, cartId: null, cartCount: 0 });
       const next = safeNext(search.get("next"));
-      navigate(next === "/" && res.user.role === "seller" ? "/seller/live" : next, { replace: true });
+      navigate(next === "/" ? (homeOf[res.user.role] ?? "/") : next, { replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -70,6 +78,7 @@ export function Login() {
       <div className="demo-hint">
         <p>{t("login.demo", { email: "buyer1@pindah.test", password: "pindah-demo" })}</p>
         <p>{t("login.demoSeller")}</p>
+        <p>{t("login.demoOps")}</p>
       </div>
     </main>
   );

@@ -1,26 +1,9 @@
-import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from "pg-logical-replication";
 import { formatLsn, type Lsn, parseLsn, ZERO_LSN } from "./lsn.js";
+import { type Change, type LogicalMessage, PgoutputDecoder, type PgoutputHandler, type Relation } from "./pgoutput.js";
 import { SlotRefused } from "./slot.js";
+import { startReplication, type WalSession } from "./walsender.js";
 
-/** A row as PostgreSQL prints it (the text form COPY uses too), with a null prototype. */
-export type Row = Record<string, string | null>;
-
-export interface Change {
-  schema: string;
-  table: string;
-  op: "insert" | "update" | "delete";
-  /** The new row; for a delete, the old row (REPLICA IDENTITY FULL) or just the key. */
-  row: Row;
-  /** The old key (or old row with REPLICA IDENTITY FULL) of an update or delete; null for an insert. */
-  oldKey: Row | null;
-}
-
-export interface LogicalMessage {
-  prefix: string;
-  content: string;
-  transactional: boolean;
-  lsn: Lsn;
-}
+export type { Change, LogicalMessage, Row } from "./pgoutput.js";
 
 /** One whole source transaction; a non-transactional message comes alone with xid 0. */
 export interface SourceTransaction {
@@ -59,38 +42,22 @@ export interface Streamer {
   close(): Promise<void>;
 }
 
-type Relation = Pgoutput.MessageRelation;
-const shape = (r: Relation) => r.columns.map((c) => `${c.name}:${c.typeOid}:${c.typeMod}`).join(",");
-const text = (raw: unknown) => raw;
-
-/** pgoutput with values kept as text: no lossy Date or float parsing, the same form COPY gives. */
-class TextPgoutputPlugin extends PgoutputPlugin {
-  override parse(buffer: Buffer): Pgoutput.Message {
-    const m = super.parse(buffer);
-    if (m.tag === "relation") for (const c of m.columns) c.parser = text;
-    return m;
-  }
-}
-
-const asRow = (r: Record<string, unknown> | null): Row | null => r as Row | null;
-
 /**
- * Decodes the slot into whole transactions in commit order. Auto-acknowledge is off and the
- * library's timer is off: the server only ever hears the position `ack()` was given, never one
- * taken from a keepalive (PITFALLS pgcopydb #1033). A lost connection is re-opened and
- * transactions already handed out are not handed out twice.
+ * Decodes the slot into whole transactions in commit order. The server only ever hears the
+ * position `ack()` was given, never one taken from a keepalive (PITFALLS pgcopydb #1033). A
+ * lost connection is re-opened and transactions already handed out are not handed out twice.
  */
 export function openStreamer(opts: StreamerOptions): Streamer {
   const highWater = opts.highWater ?? 2000;
   const queue: SourceTransaction[] = [];
   const waiters: (() => void)[] = [];
-  let spaceWaiter: (() => void) | null = null;
   let failure: Error | null = null;
   let closed = false;
   let acked: bigint = parseLsn(opts.startLsn ?? ZERO_LSN);
   let delivered = acked; // commit LSN of the last transaction put in the queue
-  let service: LogicalReplicationService | null = null;
-  const relations = new Map<number, string>();
+  let session: WalSession | null = null;
+  let paused = false;
+  const shapes = new Map<number, string>();
   const relationByName = new Map<string, number>();
   let pending: SourceTransaction | null = null;
 
@@ -100,8 +67,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
   const fail = (err: Error) => {
     if (!failure) failure = err;
     wake();
-    spaceWaiter?.();
-    void service?.stop();
+    void session?.close();
   };
 
   function push(tx: SourceTransaction) {
@@ -110,137 +76,92 @@ export function openStreamer(opts: StreamerOptions): Streamer {
     delivered = at;
     queue.push(tx);
     wake();
-  }
-
-  function checkRelation(r: Relation) {
-    const name = `${r.schema}.${r.name}`;
-    const seen = relations.get(r.relationOid);
-    const oid = relationByName.get(name);
-    if ((seen !== undefined && seen !== shape(r)) || (oid !== undefined && oid !== r.relationOid)) {
-      throw new StreamStopped(
-        `DDL on ${name} while streaming: its columns changed (${seen ?? "re-created"} -> ${shape(r)}); stopping`,
-      );
+    // Backpressure: the socket stays unread (and the server waits) until the queue drains.
+    if (queue.length >= highWater && !paused) {
+      paused = true;
+      session?.pause();
     }
-    relations.set(r.relationOid, shape(r));
-    relationByName.set(name, r.relationOid);
   }
 
-  async function onData(_lsn: string, m: Pgoutput.Message) {
-    switch (m.tag) {
-      case "begin":
-        pending = {
-          xid: m.xid,
-          commitLsn: m.commitLsn ?? ZERO_LSN,
-          endLsn: ZERO_LSN,
-          commitTimeUs: BigInt(m.commitTime as bigint),
-          changes: [],
-          messages: [],
-        };
-        break;
-      case "relation":
-        checkRelation(m);
-        break;
-      case "insert":
-        pending?.changes.push({
-          schema: m.relation.schema,
-          table: m.relation.name,
-          op: "insert",
-          row: m.new as Row,
-          oldKey: null,
-        });
-        break;
-      case "update":
-        // An unchanged TOAST value the old row cannot fill in: applying it would write NULL.
-        if (Object.values(m.new).includes(undefined)) {
-          throw new StreamStopped(
-            `update on ${m.relation.schema}.${m.relation.name} carries an unchanged TOAST value without its old row: ` +
-              "set REPLICA IDENTITY FULL on the table (setReplicaIdentityFull)",
-          );
-        }
-        pending?.changes.push({
-          schema: m.relation.schema,
-          table: m.relation.name,
-          op: "update",
-          row: m.new as Row,
-          oldKey: asRow(m.old ?? m.key),
-        });
-        break;
-      case "delete": {
-        const old = asRow(m.old ?? m.key) ?? (Object.create(null) as Row);
-        pending?.changes.push({
-          schema: m.relation.schema,
-          table: m.relation.name,
-          op: "delete",
-          row: old,
-          oldKey: old,
-        });
-        break;
-      }
-      case "truncate":
+  const handler: PgoutputHandler = {
+    begin(xid, commitLsn, commitTimeUs) {
+      pending = { xid, commitLsn, endLsn: ZERO_LSN, commitTimeUs, changes: [], messages: [] };
+    },
+    commit(_commitLsn, endLsn) {
+      if (!pending) return;
+      pending.endLsn = endLsn;
+      push(pending);
+      pending = null;
+    },
+    relation(r: Relation) {
+      const name = `${r.schema}.${r.name}`;
+      const seen = shapes.get(r.oid);
+      const oid = relationByName.get(name);
+      if ((seen !== undefined && seen !== r.shape) || (oid !== undefined && oid !== r.oid)) {
         throw new StreamStopped(
-          `TRUNCATE of ${m.relations.map((r) => `${r.schema}.${r.name}`).join(", ")} while streaming; stopping`,
+          `DDL on ${name} while streaming: its columns changed (${seen ?? "re-created"} -> ${r.shape}); stopping`,
         );
-      case "message": {
-        const msg: LogicalMessage = {
-          prefix: m.prefix,
-          content: Buffer.from(m.content).toString("utf8"),
-          transactional: m.transactional,
-          lsn: m.messageLsn ?? ZERO_LSN,
-        };
-        if (pending) pending.messages.push(msg);
-        else
-          push({
-            xid: 0,
-            commitLsn: msg.lsn,
-            endLsn: msg.lsn,
-            commitTimeUs: BigInt(Date.now()) * 1000n,
-            changes: [],
-            messages: [msg],
-          });
-        break;
       }
-      case "commit":
-        if (pending) {
-          pending.endLsn = m.commitEndLsn ?? ZERO_LSN;
-          push(pending);
-          pending = null;
-        }
-        break;
-      default:
-        break;
-    }
-    // Backpressure: with flow control on, the socket stays paused while this handler waits.
-    while (queue.length >= highWater && !failure && !closed) {
-      await new Promise<void>((r) => {
-        spaceWaiter = r;
-      });
-    }
-  }
+      shapes.set(r.oid, r.shape);
+      relationByName.set(name, r.oid);
+    },
+    change(c: Change) {
+      pending?.changes.push(c);
+    },
+    unchangedToast(r, op) {
+      throw new StreamStopped(
+        `${op} on ${r.schema}.${r.name} carries an unchanged TOAST value without its old row: ` +
+          "set REPLICA IDENTITY FULL on the table (setReplicaIdentityFull)",
+      );
+    },
+    truncate(relations) {
+      throw new StreamStopped(
+        `TRUNCATE of ${relations.map((r) => `${r.schema}.${r.name}`).join(", ")} while streaming; stopping`,
+      );
+    },
+    message(m: LogicalMessage) {
+      if (pending) pending.messages.push(m);
+      else
+        push({
+          xid: 0,
+          commitLsn: m.lsn,
+          endLsn: m.lsn,
+          commitTimeUs: BigInt(Date.now()) * 1000n,
+          changes: [],
+          messages: [m],
+        });
+    },
+  };
+  const decoder = new PgoutputDecoder(handler);
 
-  async function session(): Promise<void> {
-    const s = new LogicalReplicationService(
-      { connectionString: opts.sourceUrl },
-      { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: true } },
-    );
-    service = s;
-    s.on("data", (lsn: string, m: Pgoutput.Message) =>
-      onData(lsn, m).catch((e: Error) => fail(e instanceof StreamStopped ? e : new Error(String(e)))),
-    );
-    s.on("error", () => {}); // the subscribe promise below reports the end of the session
-    // Keepalives only get our acknowledged position back, never their own.
-    s.on("heartbeat", (_lsn: string, _ts: number, shouldRespond: boolean) => {
-      if (shouldRespond) sendAck();
-    });
+  async function connect(): Promise<void> {
     pending = null;
-    const plugin = new TextPgoutputPlugin({ protoVersion: 1, publicationNames: [opts.publication], messages: true });
-    const start = formatLsn(acked > parseLsn(opts.startLsn ?? ZERO_LSN) ? acked : parseLsn(opts.startLsn ?? ZERO_LSN));
-    await s.subscribe(plugin, opts.slot, start);
+    paused = false;
+    const from = acked > parseLsn(opts.startLsn ?? ZERO_LSN) ? acked : parseLsn(opts.startLsn ?? ZERO_LSN);
+    const s = await startReplication({
+      url: opts.sourceUrl,
+      slot: opts.slot,
+      startLsn: formatLsn(from),
+      options: { proto_version: "1", publication_names: opts.publication, messages: "true" },
+      onData(buf, offset) {
+        if (failure || closed) return;
+        try {
+          decoder.decode(buf, offset);
+        } catch (err) {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        }
+      },
+      // Keepalives only get our acknowledged position back, never their own.
+      onKeepalive: (reply) => reply && sendAck(),
+    });
+    session = s;
+    if (closed || failure) await s.close();
+    await s.ended;
   }
 
   function sendAck() {
-    // The library reports `lsn + 1` as flushed; the server must hear the commit end itself, or a
-    // transaction whose commit record starts exactly there would be skipped after a restart.
-    if (acked > 0n) void service?.acknowledge(formatLsn(acked - 1n)).catch(() => {});
+    // The commit end itself: the server resumes there, and confirmed_flush_lsn equals it.
+    if (acked > 0n) session?.sendStatus(acked);
   }
 
   // Standby status every 5 s so wal_sender_timeout never fires on a quiet stream.
@@ -259,7 +180,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
           fail(err);
           break;
         }
-        await session();
+        await connect();
         if (closed || failure) break;
         throw new Error("replication connection ended");
       } catch (err) {
@@ -270,7 +191,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
           break;
         }
         opts.onReconnect?.(err as Error);
-        await service?.stop().catch(() => {});
+        await session?.close();
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -283,7 +204,10 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       for (;;) {
         const tx = queue.shift();
         if (tx) {
-          if (queue.length < highWater / 2) spaceWaiter?.();
+          if (paused && queue.length < highWater / 2) {
+            paused = false;
+            session?.resume();
+          }
           return tx;
         }
         if (failure) throw failure;
@@ -295,7 +219,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
           if (waitMs !== undefined) timer = setTimeout(() => r(false), waitMs);
         });
         clearTimeout(timer);
-        if (!woke) return queue.shift() ?? null;
+        if (!woke && queue.length === 0) return null;
       }
     },
     ack(lsn: Lsn) {
@@ -310,9 +234,8 @@ export function openStreamer(opts: StreamerOptions): Streamer {
     async close() {
       closed = true;
       wake();
-      spaceWaiter?.();
       clearInterval(statusTimer);
-      await service?.stop().catch(() => {});
+      await session?.close();
       await running;
     },
   };

@@ -1,4 +1,5 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
+import { roles } from "./values.js";
 
 /**
  * Legacy uid <-> commerce user id and legacy seller (store) id <-> commerce shop id, in memory
@@ -17,6 +18,7 @@ export class KeyMap {
   private toSeller = new Map<string, string>();
   private payable = new Map<string, string>();
   private system = new Map<string, string>();
+  private commerceOnly = new Set<string>();
 
   constructor(matched: Iterable<readonly [string, string]> = [], links: Iterable<readonly [string, string]> = []) {
     this.set(matched, links);
@@ -43,17 +45,32 @@ export class KeyMap {
 
   /** Reloads from the target database: reads only, no write. */
   async load(target: Queryable): Promise<this> {
-    const [m, l, a, p, s] = await Promise.all([
+    const [m, l, a, p, s, c] = await Promise.all([
       target.query("SELECT legacy_uid::text AS a, user_id::text AS b FROM legacy_user_map"),
       target.query("SELECT user_id::text AS a, social_uid::text AS b FROM social_links"),
       target.query("SELECT alias_id::text AS a, shop_id::text AS b FROM shop_aliases"),
       target.query("SELECT shop_id::text AS a, id::text AS b FROM ledger_accounts WHERE shop_id IS NOT NULL"),
       target.query("SELECT code AS a, id::text AS b FROM ledger_accounts WHERE shop_id IS NULL"),
+      target.query("SELECT id::text AS a FROM users WHERE role <> ALL ($1)", [Object.values(roles)]),
     ]);
     const pairs = (rows: { a: string; b: string }[]) => rows.map((r) => [r.a, r.b] as const);
     this.set(pairs(m.rows), pairs(l.rows));
     this.setShops(pairs(a.rows), pairs(p.rows), pairs(s.rows));
+    this.commerceOnly = new Set(c.rows.map((r: { a: string }) => r.a));
     return this;
+  }
+
+  /**
+   * A commerce account whose role the old shop does not have (a regulator) has no legacy side:
+   * neither it nor its sessions or addresses go back in a reverse. The reverse stream marks one
+   * made after the load as its users row goes by, before any row that refers to it.
+   */
+  markCommerceOnly(userId: string): void {
+    this.commerceOnly.add(userId);
+  }
+
+  hasLegacySide(userId: string): boolean {
+    return !this.commerceOnly.has(userId);
   }
 
   /** The commerce user id of a legacy uid. */

@@ -120,6 +120,24 @@ describe("the data category's stream transform", () => {
     const regulator = { ...born, role: "regulator" };
     expect(data.inverse({ schema: "public", table: "users", op: "insert", row: regulator, oldKey: null })).toEqual([]);
   });
+
+  it("sends back no session or address of an account the old shop does not have (a regulator logging in)", () => {
+    const own = new KeyMap();
+    const d = createDataCategory(own);
+    const inverse = (table: string, row: Row) =>
+      d.inverse({ schema: "public", table, op: "insert", row, oldKey: null });
+    const session: Row = {
+      token_hash: `\\x${"cd".repeat(32)}`,
+      user_id: "202",
+      created_at: "2026-11-24 10:00:00+00",
+      expires_at: "2026-11-25 10:00:00+00",
+    };
+    expect(inverse("sessions", session)).toHaveLength(1); // a buyer's, as far as the map knows
+    const regulator: Row = { id: "202", email: "pengawas@pindah.test", role: "regulator", password_hash: "x" };
+    expect(inverse("users", regulator)).toEqual([]);
+    expect(inverse("sessions", session)).toEqual([]);
+    expect(inverse("sessions", { ...session, user_id: "203" })).toHaveLength(1);
+  });
 });
 
 /** What PostgreSQL prints for an ISO timestamp (what the reverse stream hands the inverse). */

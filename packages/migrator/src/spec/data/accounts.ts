@@ -86,7 +86,11 @@ function inverseUser(keys: KeyMap, c: Change): TargetOp[] {
   // A commerce-only role (regulator) is not the shop's: such accounts do not go back. A delete
   // with a default replica identity carries only the id.
   const role = c.row.role ?? null;
-  if (role !== null && toUserType(role) === null) return [];
+  if (role !== null && toUserType(role) === null) {
+    keys.markCommerceOnly(id);
+    return [];
+  }
+  if (!keys.hasLegacySide(id)) return [];
   if (c.op === "delete") return [{ op: "delete", table: "shop.users", key: ["uid"], row: { uid } }];
   if (keyMoved(c, ["id"])) throw new Error(`users ${c.oldKey?.id} changed its id: not a move this mapping makes`);
   const userType = toUserType(must(c.row, "role"));
@@ -112,7 +116,7 @@ function inverseUser(keys: KeyMap, c: Change): TargetOp[] {
 
 function inverseLink(keys: KeyMap, c: Change): TargetOp[] {
   // Withdrawing the link has no legacy counterpart (social_uid is NOT NULL there): nothing goes back.
-  if (c.op === "delete") return [];
+  if (c.op === "delete" || !keys.hasLegacySide(must(c.row, "user_id"))) return [];
   const uid = keys.legacyUid(must(c.row, "user_id"));
   return [{ op: "update", table: "shop.users", key: ["uid"], row: { uid, social_uid: must(c.row, "social_uid") } }];
 }

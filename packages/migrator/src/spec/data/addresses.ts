@@ -54,5 +54,6 @@ export function addressesMapping(keys: KeyMap): TableMapping {
 
 /** `addresses` -> `shop.user_addresses` for reverse replication. */
 export function addressesInverse(keys: KeyMap): InverseMapping {
-  return { target: "addresses", inverse: rowOps("shop.user_addresses", ["addr_id"], ["id"], userAddress(keys)) };
+  const ops = rowOps("shop.user_addresses", ["addr_id"], ["id"], userAddress(keys));
+  return { target: "addresses", inverse: (c) => (keys.hasLegacySide(must(c.row, "user_id")) ? ops(c) : []) };
 }

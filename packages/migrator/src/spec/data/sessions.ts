@@ -33,10 +33,8 @@ export function sessionsMapping(keys: KeyMap): TableMapping {
   };
 }
 
-/** `sessions` -> `shop.user_tokens` for reverse replication. */
+/** `sessions` -> `shop.user_tokens` for reverse replication, for accounts the old shop has. */
 export function sessionsInverse(keys: KeyMap): InverseMapping {
-  return {
-    target: "sessions",
-    inverse: rowOps("shop.user_tokens", ["token_sha256"], ["token_hash"], userToken(keys)),
-  };
+  const ops = rowOps("shop.user_tokens", ["token_sha256"], ["token_hash"], userToken(keys));
+  return { target: "sessions", inverse: (c) => (keys.hasLegacySide(must(c.row, "user_id")) ? ops(c) : []) };
 }

@@ -17,7 +17,9 @@ async function free(port: number): Promise<boolean> {
 /** A base port with the four after it free too: the platform's fixed layout (gateway, +1 ... +4). */
 async function freePortRun(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 8_000) * 5;
+    // Below Linux's ephemeral range (32768-60999), where a client socket could take a port
+    // between this check and the component's listen.
+    const base = 20_000 + Math.floor(Math.random() * 2_500) * 5;
     const ok = await Promise.all([0, 1, 2, 3, 4].map((i) => free(base + i)));
     if (ok.every(Boolean)) return base;
   }

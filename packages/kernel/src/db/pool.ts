@@ -15,6 +15,12 @@ export function createPool(connectionString: string, max = 20): Pool {
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock
+// PostgreSQL's relcache race: a publication dropped (the migrator's, at a switch or a reverse)
+// while this transaction wrote to a table it published. The whole transaction rolled back.
+const PUBLICATION_RACE = /^cache lookup failed for publication \d+$/;
+const retryable = (err: { code?: string; message?: string }) =>
+  (err.code !== undefined && RETRYABLE.has(err.code)) ||
+  (err.code === "XX000" && PUBLICATION_RACE.test(err.message ?? ""));
 const committed = new WeakSet<PoolClient>();
 
 /**
@@ -38,8 +44,7 @@ export async function transaction<T>(pool: Pool, work: (client: PoolClient) => P
       return result;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});
-      const code = (err as { code?: string }).code;
-      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw err;
+      if (attempt >= attempts || !retryable(err as { code?: string; message?: string })) throw err;
     } finally {
       client.release();
     }

@@ -131,17 +131,21 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
 
   // Each change is transformed once, even when its batch is retried or goes the slow path: a
   // transform may keep state (a category's memory of open orders) that must move once per change.
-  const outputs = new WeakMap<SourceTransaction, (TargetOp[] | ApplyConflict)[]>();
-  function transformed(tx: SourceTransaction, i: number, change: Change): TargetOp[] {
+  const outputs = new WeakMap<SourceTransaction, (TargetOp[] | ApplyConflict | undefined)[]>();
+  /** The transaction's outputs so far, looked up once per transaction rather than per change. */
+  function outputsOf(tx: SourceTransaction): (TargetOp[] | ApplyConflict | undefined)[] {
     let list = outputs.get(tx);
     if (!list) {
-      list = [];
+      list = new Array(tx.changes.length);
       outputs.set(tx, list);
     }
+    return list;
+  }
+  function transformed(tx: SourceTransaction, i: number, list = outputsOf(tx)): TargetOp[] {
     let out = list[i];
     if (out === undefined) {
       try {
-        out = opts.transform(change);
+        out = opts.transform(tx.changes[i] as Change);
       } catch (err) {
         out = new ApplyConflict(`transform failed on change ${i} of xid ${tx.xid}: ${(err as Error).message}`, null);
       }
@@ -157,9 +161,10 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
    */
   async function applyOne(db: pg.PoolClient, tx: SourceTransaction, at: { index: number | null }): Promise<void> {
     const ops: TargetOp[] = [];
-    for (const [i, change] of tx.changes.entries()) {
+    for (let i = 0; i < tx.changes.length; i++) {
       at.index = i;
-      ops.push(...transformed(tx, i, change));
+      const out = transformed(tx, i);
+      for (let j = 0; j < out.length; j++) ops.push(out[j] as TargetOp);
     }
     await db.query("SAVEPOINT net");
     try {
@@ -180,9 +185,9 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       // The net's error is the real cause (source order may trip a foreign key first); the
       // change that one-at-a-time writing stops at names where.
       try {
-        for (const [i, change] of tx.changes.entries()) {
+        for (let i = 0; i < tx.changes.length; i++) {
           at.index = i;
-          for (const op of transformed(tx, i, change)) await writeOne(db, op);
+          for (const op of transformed(tx, i)) await writeOne(db, op);
         }
       } catch (late) {
         if (!isConflict(late)) throw late;
@@ -256,8 +261,14 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       // Transformed before BEGIN: a transform that throws goes the slow path like any conflict.
       let ops: TargetOp[] | ApplyConflict = [];
       try {
-        for (const tx of todo)
-          for (let i = 0; i < tx.changes.length; i++) ops.push(...transformed(tx, i, tx.changes[i] as Change));
+        for (const tx of todo) {
+          const list = outputsOf(tx);
+          // Index loops: this runs per change, and an iterator's results would be garbage per op.
+          for (let i = 0; i < tx.changes.length; i++) {
+            const out = transformed(tx, i, list);
+            for (let j = 0; j < out.length; j++) ops.push(out[j] as TargetOp);
+          }
+        }
       } catch (err) {
         if (!(err instanceof ApplyConflict)) throw err;
         ops = err;

@@ -15,31 +15,49 @@ import {
 } from "./target-sql.js";
 
 type Need = "absent" | "present" | "any";
-interface Net {
-  table: string;
-  key: readonly string[];
-  need: Need;
-  /** The row the key ends with, or null when it ends deleted (or was only added to). */
-  final: TargetRow | null;
-  keyRow: TargetRow;
+
+/** A key's net effect over a batch. A class: one shape for every net, and its key row made only when asked. */
+class Net {
   /** Integer deltas `add` ops summed per column, applied after the writes. */
-  adds?: Map<string, bigint>;
+  adds: Map<string, bigint> | undefined = undefined;
   /** Only `add` ops touched the key: it must exist, nothing else is known of it. */
-  addOnly?: boolean;
+  addOnly: boolean | undefined = undefined;
+  private keys: TargetRow | undefined = undefined;
+
+  constructor(
+    readonly table: string,
+    readonly key: readonly string[],
+    /** What the key had to be before the batch. */
+    readonly need: Need,
+    /** The row the key ends with, or null when it ends deleted (or was only added to). */
+    public final: TargetRow | null,
+    /** The row of the key's first op, which holds the key's values. */
+    private readonly first: TargetRow,
+  ) {}
+
+  /** Only the key columns: what a delete, an existence check or an add writes. */
+  get keyRow(): TargetRow {
+    if (!this.keys) {
+      const row: TargetRow = {};
+      for (const k of this.key) row[k] = this.first[k] ?? null;
+      this.keys = row;
+    }
+    return this.keys;
+  }
 }
 
 const part = (v: TargetValue | undefined) => String(v ?? "\u0001null");
-/** A loop, not map/join: it runs once per op of every batch. */
+/**
+ * The key's identity within its table. A one-column key (the usual case) is its own value when
+ * that is a string: no string is built per op. Other values compare as their text, as before.
+ */
 function keyOf(op: TargetOp): string {
-  let id = `${op.table}\u0000${part(op.row[op.key[0] as string])}`;
-  for (let i = 1; i < op.key.length; i++) id += `\u0000${part(op.row[op.key[i] as string])}`;
+  const k = op.key;
+  const first = op.row[k[0] as string];
+  if (k.length === 1) return typeof first === "string" ? first : part(first);
+  let id = part(first);
+  for (let i = 1; i < k.length; i++) id += `\u0000${part(op.row[k[i] as string])}`;
   return id;
-}
-
-function keyRowOf(op: TargetOp): TargetRow {
-  const row: TargetRow = {};
-  for (const k of op.key) row[k] = op.row[k] ?? null;
-  return row;
 }
 
 /** An add's deltas as exact integers; anything else (a fraction, a float) is an error, never rounded. */
@@ -72,21 +90,30 @@ function overwrite(net: Net, row: TargetRow): void {
  * Folds a batch's ops, in order, into one net effect per key that keeps every check the
  * ops made one by one: what the key had to be before the batch, and what it is after.
  */
-export function fold(ops: Iterable<TargetOp>): Net[] {
-  const nets = new Map<string, Net>();
-  for (const op of ops) {
+export function fold(ops: readonly TargetOp[]): Net[] {
+  const out: Net[] = [];
+  const tables = new Map<string, Map<string, Net>>();
+  let table: string | undefined;
+  let nets = new Map<string, Net>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as TargetOp;
+    if (op.table !== table) {
+      table = op.table;
+      nets = tables.get(table) ?? new Map<string, Net>();
+      tables.set(table, nets);
+    }
     const id = keyOf(op);
     const net = nets.get(id);
     if (!net) {
-      const keyRow = keyRowOf(op);
       const need: Need = op.op === "insert" ? "absent" : op.op === "upsert" ? "any" : "present";
       const final = op.op === "delete" || op.op === "add" ? null : op.row;
-      const fresh: Net = { table: op.table, key: op.key, need, final, keyRow };
+      const fresh = new Net(op.table, op.key, need, final, op.row);
       if (op.op === "add") {
         fresh.addOnly = true;
         addTo(fresh, op);
       }
       nets.set(id, fresh);
+      out.push(fresh);
       continue;
     }
     // The key's state is known from earlier ops in this batch: check in memory.
@@ -108,13 +135,12 @@ export function fold(ops: Iterable<TargetOp>): Net[] {
     }
     net.addOnly = undefined;
   }
-  return [...nets.values()];
+  return out;
 }
 
 /** Column sets by the row's own key order: sorting each row's keys again is most of a batch's JS. */
 const columnSets = new Map<string, string[]>();
-function columnsOf(row: TargetRow): { id: string; columns: string[] } {
-  const own = Object.keys(row);
+function columnsOf(own: string[]): { id: string; columns: string[] } {
   const id = own.join(",");
   let columns = columnSets.get(id);
   if (!columns) {
@@ -124,16 +150,24 @@ function columnsOf(row: TargetRow): { id: string; columns: string[] } {
   return { id: columns.join(","), columns };
 }
 
+/** Whether `row`'s keys are `own`, in that order, without building a list (rows are plain objects). */
+function hasKeys(row: TargetRow, own: readonly string[]): boolean {
+  let i = 0;
+  for (const k in row) if (k !== own[i++]) return false;
+  return i === own.length;
+}
+
 function group(nets: Net[], pick: (n: Net) => TargetRow): RowSet[] {
   const sets = new Map<string, RowSet>();
-  let last: { own: string; set: RowSet } | null = null;
-  for (const n of nets) {
+  let last: { own: string[]; set: RowSet } | null = null;
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i] as Net;
     const row = pick(n);
-    const own = Object.keys(row).join(",");
-    // Consecutive rows of one shape (the usual case) skip the lookup.
-    let s: RowSet | undefined = last && last.own === own && last.set.table === n.table ? last.set : undefined;
+    // Consecutive rows of one shape (the usual case) skip building their key list and the lookup.
+    let s: RowSet | undefined = last && last.set.table === n.table && hasKeys(row, last.own) ? last.set : undefined;
     if (!s) {
-      const { id, columns } = columnsOf(row);
+      const own = Object.keys(row);
+      const { id, columns } = columnsOf(own);
       s = sets.get(id);
       if (!s) {
         s = { table: n.table, key: n.key, columns, rows: [] };
@@ -158,11 +192,22 @@ function partition(nets: Net[]) {
   const gone = new Map<string, Buckets>();
   const written = new Map<string, Buckets>();
   const added = new Map<string, Net[]>();
-  for (const n of nets) {
+  let lastBy: Map<string, Buckets> | null = null;
+  let lastTable = "";
+  let lastB: Buckets | undefined;
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i] as Net;
     if (n.final || !n.addOnly) {
       const by = n.final ? written : gone;
-      const b = by.get(n.table) ?? buckets();
-      by.set(n.table, b);
+      // Runs of one table and kind (the usual case) skip the lookups.
+      let b = lastBy === by && lastTable === n.table ? lastB : by.get(n.table);
+      if (!b) {
+        b = buckets();
+        by.set(n.table, b);
+      }
+      lastBy = by;
+      lastTable = n.table;
+      lastB = b;
       b[n.need].push(n);
     }
     if (n.adds && n.adds.size > 0) {

@@ -88,6 +88,8 @@ export class PgoutputDecoder {
   private readonly relations = new Map<number, Relation>();
   private buf: Buffer = Buffer.alloc(0);
   private p = 0;
+  /** Where the message being decoded ends: what lies past it is the next one. */
+  private end = 0;
   /** Set by `tupleValues()` when a 'u' value had nothing to fill it. */
   private toastMissing = false;
   /** One tuple's values, reused: the row constructors copy them out. */
@@ -95,9 +97,10 @@ export class PgoutputDecoder {
 
   constructor(private readonly on: PgoutputHandler) {}
 
-  /** Decodes the message in `buf` from `start` to the end; the buffer is not kept afterwards. */
-  decode(buf: Buffer, start = 0): void {
+  /** Decodes the message in `buf` from `start` to `end`; the buffer is not kept afterwards. */
+  decode(buf: Buffer, start = 0, end = buf.length): void {
     this.buf = buf;
+    this.end = end;
     this.p = start + 1;
     this.toastMissing = false;
     const tag = buf[start];
@@ -164,7 +167,7 @@ export class PgoutputDecoder {
   }
   private cstring(): string {
     const end = this.buf.indexOf(0, this.p);
-    if (end < 0) throw new Error("pgoutput: a string runs past the end of its message");
+    if (end < 0 || end >= this.end) throw new Error("pgoutput: a string runs past the end of its message");
     const s = this.buf.toString("utf8", this.p, end);
     this.p = end + 1;
     return s;
@@ -251,6 +254,7 @@ export class PgoutputDecoder {
         throw new Error(`pgoutput: unknown value kind ${String.fromCharCode(kind ?? 0)} in ${r.schema}.${r.name}`);
       }
     }
+    if (p > this.end) throw new Error(`pgoutput: a tuple of ${r.schema}.${r.name} runs past the end of its message`);
     this.p = p;
     return values;
   }
@@ -318,6 +322,7 @@ export class PgoutputDecoder {
     const lsn = this.lsn();
     const prefix = this.cstring();
     const len = this.u32();
+    if (this.p + len > this.end) throw new Error("pgoutput: a message's content runs past its end");
     const content = this.buf.toString("utf8", this.p, this.p + len);
     this.p += len;
     this.on.message({ prefix, content, transactional, lsn });

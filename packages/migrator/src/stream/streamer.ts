@@ -24,8 +24,13 @@ export interface StreamerOptions {
   publication: string;
   /** Where to ask the server to start; it starts at the slot's confirmed position if that is later. */
   startLsn?: Lsn;
-  /** Transactions buffered before the socket is paused. */
+  /** Transactions buffered before the socket is paused ... */
   highWater?: number;
+  /**
+   * ... or row changes: what waits in the queue survives the young generation's collections,
+   * each of which copies it, so the WAL is better left in the socket and on the server.
+   */
+  highWaterRows?: number;
   /** How long to keep retrying a lost replication connection before giving up. */
   reconnectForMs?: number;
   onReconnect?: (err: Error) => void;
@@ -49,7 +54,9 @@ export interface Streamer {
  */
 export function openStreamer(opts: StreamerOptions): Streamer {
   const highWater = opts.highWater ?? 2000;
+  const highWaterRows = opts.highWaterRows ?? 20_000;
   const queue: SourceTransaction[] = [];
+  let queuedRows = 0;
   const waiters: (() => void)[] = [];
   let failure: Error | null = null;
   let closed = false;
@@ -75,9 +82,10 @@ export function openStreamer(opts: StreamerOptions): Streamer {
     if (at <= delivered) return; // re-sent after a reconnect
     delivered = at;
     queue.push(tx);
+    queuedRows += tx.changes.length;
     wake();
     // Backpressure: the socket stays unread (and the server waits) until the queue drains.
-    if (queue.length >= highWater && !paused) {
+    if ((queue.length >= highWater || queuedRows >= highWaterRows) && !paused) {
       paused = true;
       session?.pause();
     }
@@ -143,10 +151,10 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       slot: opts.slot,
       startLsn: formatLsn(from),
       options: { proto_version: "1", publication_names: opts.publication, messages: "true" },
-      onData(buf, offset) {
+      onData(buf, start, end) {
         if (failure || closed) return;
         try {
-          decoder.decode(buf, offset);
+          decoder.decode(buf, start, end);
         } catch (err) {
           fail(err instanceof Error ? err : new Error(String(err)));
         }
@@ -204,7 +212,8 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       for (;;) {
         const tx = queue.shift();
         if (tx) {
-          if (paused && queue.length < highWater / 2) {
+          queuedRows -= tx.changes.length;
+          if (paused && queue.length < highWater / 2 && queuedRows < highWaterRows / 2) {
             paused = false;
             session?.resume();
           }

@@ -16,7 +16,7 @@ const MIN_ROWS = 32;
 function scalar(v: TargetValue): string | null {
   switch (typeof v) {
     case "string":
-      return escapeText(v);
+      return v;
     case "bigint":
       return v.toString();
     case "number":
@@ -24,7 +24,7 @@ function scalar(v: TargetValue): string | null {
     case "boolean":
       return v ? "true" : "false"; // as JSON prints it: a text column gets "true", as before
     case "object":
-      if (v === null) return "\\N";
+      if (v === null) return null;
       if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
       return null; // arrays and objects: JSON's own conversion (arrays to PostgreSQL arrays)
     default:
@@ -32,22 +32,73 @@ function scalar(v: TargetValue): string | null {
   }
 }
 
+/**
+ * COPY text written straight into bytes: most values are short ASCII, copied a char at a time
+ * with COPY's escapes (backslash, tab, newline, carriage return) in the same pass; a value with
+ * other characters goes through `escapeText` and the UTF-8 encoder. No string per line, no
+ * joined text to encode again: a third of the JavaScript the joined string cost.
+ */
+class CopyBytes {
+  buf: Buffer;
+  at = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(grown, 0, 0, this.at);
+    this.buf = grown;
+  }
+  text(s: string): void {
+    const n = s.length;
+    this.room(n * 6); // escaped (x2), then at most 3 UTF-8 bytes per UTF-16 unit
+    const buf = this.buf;
+    const start = this.at;
+    let p = start;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.at = start + buf.write(escapeText(s), start, "utf8");
+        return;
+      }
+      if (c === 0x5c /* \ */ || c === 0x09 || c === 0x0a || c === 0x0d) {
+        buf[p++] = 0x5c;
+        buf[p++] = c === 0x5c ? 0x5c : c === 0x09 ? 0x74 /* t */ : c === 0x0a ? 0x6e /* n */ : 0x72 /* r */;
+      } else buf[p++] = c;
+    }
+    this.at = p;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.at++] = b;
+  }
+  null(): void {
+    this.room(2);
+    this.buf[this.at++] = 0x5c;
+    this.buf[this.at++] = 0x4e; // \N
+  }
+}
+
 /** The rows as COPY text, or null if a value needs the JSON path. */
-export function copyText(columns: readonly string[], rows: readonly TargetRow[]): string | null {
+export function copyText(columns: readonly string[], rows: readonly TargetRow[]): Buffer | null {
   if (rows.length < MIN_ROWS) return null;
-  const lines = new Array<string>(rows.length + 1);
+  const out = new CopyBytes(rows.length * columns.length * 12);
+  const last = columns.length - 1;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as TargetRow;
-    let line = "";
-    for (let i = 0; i < columns.length; i++) {
-      const f = scalar(row[columns[i] as string] as TargetValue);
-      if (f === null) return null;
-      line = i === 0 ? f : `${line}\t${f}`;
+    for (let i = 0; i <= last; i++) {
+      const v = row[columns[i] as string] as TargetValue;
+      if (v === null) out.null();
+      else {
+        const f = scalar(v);
+        if (f === null) return null;
+        out.text(f);
+      }
+      out.byte(i === last ? 0x0a : 0x09);
     }
-    lines[r] = line;
   }
-  lines[rows.length] = "";
-  return lines.join("\n");
+  return out.buf.subarray(0, out.at);
 }
 
 // JSON gives json/jsonb, array and composite columns a value of its own (a string stays a JSON
@@ -76,8 +127,8 @@ export function copyChecker() {
   };
 }
 
-export async function copyInto(db: pg.ClientBase, sql: string, text: string): Promise<void> {
+export async function copyInto(db: pg.ClientBase, sql: string, text: Buffer): Promise<void> {
   const stream = db.query(copyFrom(sql));
-  stream.end(Buffer.from(text));
+  stream.end(text);
   await finished(stream);
 }

@@ -25,17 +25,51 @@ export interface WalSessionOptions {
   startLsn: Lsn;
   /** pgoutput's options, `name 'value'` pairs. */
   options: Record<string, string>;
-  /** The pgoutput message is `buf` from `offset` on; `buf` is only valid during the call. */
-  onData(buf: Buffer, offset: number): void;
+  /** The pgoutput message is `buf` from `start` to `end`; `buf` is only valid during the call. */
+  onData(buf: Buffer, start: number, end: number): void;
   /** A primary keepalive; `reply` means the server wants a status update now. */
   onKeepalive(reply: boolean): void;
 }
 
 /** What `pg` keeps internal: its protocol connection, which can send CopyData. */
 interface CopyBothConnection {
-  stream: { pause(): void; resume(): void };
-  on(event: "copyData", listener: (msg: { chunk: Buffer }) => void): void;
+  stream: NodeJS.ReadableStream & { pause(): void; resume(): void };
   sendCopyFromChunk(chunk: Buffer): void;
+}
+
+type Listener = (chunk: Buffer) => void;
+
+/**
+ * Reads the connection's bytes before `pg` does, from a point where its parser holds nothing
+ * (after ReadyForQuery): each CopyData message goes to `onCopyData` as a place in the chunk,
+ * every other message (CopyBothResponse, an error, CopyDone, CommandComplete, ReadyForQuery, a
+ * notice) whole to `pg`'s own parser, so the query still ends as `pg` ends it. `pg`'s parser
+ * would make a message object and a Buffer view per row change and emit it to two listeners:
+ * a quarter of what the stream allocated per row.
+ */
+function readCopyData(
+  stream: CopyBothConnection["stream"],
+  onCopyData: (buf: Buffer, start: number, end: number) => void,
+) {
+  const pgListeners = stream.listeners("data") as Listener[];
+  for (const l of pgListeners) stream.removeListener("data", l);
+  const toPg = (buf: Buffer) => {
+    for (const l of pgListeners) l(buf);
+  };
+  let rest: Buffer | null = null; // the start of a message the next chunk completes
+  stream.on("data", (chunk: Buffer) => {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    rest = null;
+    let at = 0;
+    while (at + 5 <= buf.length) {
+      const end = at + 1 + buf.readUInt32BE(at + 1); // the length counts itself, not the type byte
+      if (end > buf.length) break;
+      if (buf[at] === 0x64 /* d: CopyData */) onCopyData(buf, at + 5, end);
+      else toPg(buf.subarray(at, end));
+      at = end;
+    }
+    if (at < buf.length) rest = buf.subarray(at);
+  });
 }
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -51,11 +85,11 @@ export async function startReplication(o: WalSessionOptions): Promise<WalSession
   let closing = false;
   let broken: Error | null = null;
 
-  connection.on("copyData", ({ chunk }) => {
+  readCopyData(connection.stream, (buf, start, end) => {
     if (broken) return;
     try {
-      if (chunk[0] === 0x77 /* w: XLogData, 24 bytes of header */) o.onData(chunk, 25);
-      else if (chunk[0] === 0x6b /* k: primary keepalive */) o.onKeepalive(chunk[17] === 1);
+      if (buf[start] === 0x77 /* w: XLogData, 24 bytes of header */) o.onData(buf, start + 25, end);
+      else if (buf[start] === 0x6b /* k: primary keepalive */) o.onKeepalive(buf[start + 17] === 1);
     } catch (err) {
       // Thrown inside pg's socket handler it would be uncaught: end the session with it instead.
       broken = err as Error;

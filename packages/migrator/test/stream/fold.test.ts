@@ -11,9 +11,9 @@ const op = (kind: TargetOp["op"], id: number, title?: string): TargetOp => ({
 
 describe("fold: a batch's ops become one net effect per key, keeping every check", () => {
   it("insert then update then delete of one key needs the key absent and leaves nothing", () => {
-    expect(fold([op("insert", 1, "a"), op("update", 1, "b"), op("delete", 1)])).toEqual([
-      { table: "products", key: ["id"], need: "absent", final: null, keyRow: { id: 1 } },
-    ]);
+    const nets = fold([op("insert", 1, "a"), op("update", 1, "b"), op("delete", 1)]);
+    expect(nets).toMatchObject([{ table: "products", key: ["id"], need: "absent", final: null }]);
+    expect(nets.map((n) => n.keyRow)).toEqual([{ id: 1 }]);
   });
 
   it("update after update keeps the latest values and needs the row present", () => {
@@ -24,6 +24,22 @@ describe("fold: a batch's ops become one net effect per key, keeping every check
   it("delete then insert of the same key is a replace that needs the row present", () => {
     const [net] = fold([op("delete", 3), op("insert", 3, "new")]);
     expect(net).toMatchObject({ need: "present", final: { id: 3, title: "new" } });
+  });
+
+  it("a key is one key whatever type its value has, and each table has its own keys", () => {
+    const nets = fold([
+      op("insert", 6, "a"),
+      { op: "update", table: "products", key: ["id"], row: { id: "6", title: "b" } },
+      { op: "insert", table: "other", key: ["id"], row: { id: 6 } },
+      { op: "insert", table: "lines", key: ["id", "line"], row: { id: 6, line: 1 } },
+      { op: "insert", table: "lines", key: ["id", "line"], row: { id: 6, line: 2 } },
+    ]);
+    expect(nets.map((n) => [n.table, n.need, n.final])).toEqual([
+      ["products", "absent", { id: "6", title: "b" }],
+      ["other", "absent", { id: 6 }],
+      ["lines", "absent", { id: 6, line: 1 }],
+      ["lines", "absent", { id: 6, line: 2 }],
+    ]);
   });
 
   it("an insert of a key the batch already holds, or an update of one it deleted, is a conflict", () => {

@@ -50,6 +50,7 @@ describe("pgoutput decoder, on what a real slot gives", () => {
   let seen: { events: Event[]; handler: PgoutputHandler };
   /** The message tags of the last `decode`, as the slot sent them. */
   let tags = "";
+  let raw: Buffer[] = [];
   const database = `t_pgo_${randomBytes(4).toString("hex")}`;
   const admin = () => inject("adminUrl");
 
@@ -61,7 +62,8 @@ describe("pgoutput decoder, on what a real slot gives", () => {
          'proto_version', '1', 'publication_names', 'pgo', 'messages', 'true')`,
     );
     seen.events.length = 0;
-    tags = rows.map((r) => String.fromCharCode((r.data as Buffer)[0] as number)).join("");
+    raw = rows.map((r) => r.data as Buffer);
+    tags = raw.map((b) => String.fromCharCode(b[0] as number)).join("");
     for (const r of rows) decoder.decode(r.data as Buffer);
     return [...seen.events];
   }
@@ -234,6 +236,18 @@ describe("pgoutput decoder, on what a real slot gives", () => {
     expect(changes(events).map((c) => c.row)).toEqual([
       { id: "31", name: "y", note: null, feel: null, n: "2", colour: "red" },
     ]);
+  });
+
+  it("reads a message where it lies among others, and refuses one cut short", async () => {
+    await decode("INSERT INTO t VALUES (40, 'among others', NULL, NULL, 4)");
+    const insert = raw.find((b) => b[0] === 0x49) as Buffer;
+    const among = Buffer.concat([Buffer.from("junk"), insert, Buffer.from([0x74, 0, 0, 0, 9])]);
+    seen.events.length = 0;
+    decoder.decode(among, 4, 4 + insert.length);
+    expect(changes(seen.events).map((c) => c.row)).toEqual([
+      { id: "40", name: "among others", note: null, feel: null, n: "4", colour: null },
+    ]);
+    expect(() => decoder.decode(among, 4, 4 + insert.length - 3)).toThrow(/runs past the end of its message/);
   });
 
   it("refuses what it cannot read instead of guessing", () => {

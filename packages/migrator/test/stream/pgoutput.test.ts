@@ -257,7 +257,7 @@ describe("pgoutput decoder, on what a real slot gives", () => {
   });
 });
 
-describe("streamer: what stops the stream", () => {
+describe("streamer over the replication connection: what it carries, what stops it", () => {
   let url: string;
   const database = `t_stop_${randomBytes(4).toString("hex")}`;
   const admin = () => inject("adminUrl");
@@ -286,12 +286,17 @@ describe("streamer: what stops the stream", () => {
     const { rows } = await run(`SELECT lsn::text FROM pg_create_logical_replication_slot('${slot}', 'pgoutput')`);
     for (const sql of transactions) await run(sql);
     const streamer = openStreamer({ sourceUrl: url, slot, publication: "stop_pub", startLsn: rows[0].lsn });
-    const got: { xid: number; changes: number; messages: string[] }[] = [];
+    const got: { xid: number; changes: number; messages: string[]; rows: Row[] }[] = [];
     try {
       for (;;) {
         const tx = await streamer.next(2000);
         if (!tx) return { got, error: null };
-        got.push({ xid: tx.xid, changes: tx.changes.length, messages: tx.messages.map((m) => m.prefix) });
+        got.push({
+          xid: tx.xid,
+          changes: tx.changes.length,
+          messages: tx.messages.map((m) => m.prefix),
+          rows: tx.changes.map((c) => c.row),
+        });
       }
     } catch (err) {
       return { got, error: err as Error };
@@ -317,6 +322,18 @@ describe("streamer: what stops the stream", () => {
     expect(error?.message).toMatch(/update on public\.s carries an unchanged TOAST value.*REPLICA IDENTITY FULL/);
   });
 
+  it("a row far larger than a socket read arrives whole, and the rows after it too", async () => {
+    const huge = `${randomBytes(200_000).toString("hex")}🍵`; // 400 kB: many reads of the connection
+    const { got, error } = await streamAfter(
+      "stop_big",
+      `INSERT INTO s VALUES (10, '${huge}', 1)`,
+      "INSERT INTO s SELECT g, 'small', g FROM generate_series(11, 13) g",
+    );
+    expect(error).toBeNull();
+    expect(got.map((t) => t.rows.map((r) => r.id))).toEqual([["10"], ["11", "12", "13"]]);
+    expect(got[0]?.rows[0]?.big).toBe(huge);
+  });
+
   it("a non-transactional message comes alone as xid 0; a transactional one inside its transaction", async () => {
     const { got, error } = await streamAfter(
       "stop_m",
@@ -324,7 +341,7 @@ describe("streamer: what stops the stream", () => {
       "BEGIN; INSERT INTO s VALUES (3, 'c', 3); SELECT pg_logical_emit_message(true, 'inside', 'y'); COMMIT",
     );
     expect(error).toBeNull();
-    expect(got).toEqual([
+    expect(got.map(({ rows: _, ...t }) => t)).toEqual([
       { xid: 0, changes: 0, messages: ["alone"] },
       { xid: expect.any(Number), changes: 1, messages: ["inside"] },
     ]);

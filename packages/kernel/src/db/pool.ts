@@ -11,6 +11,10 @@ export function createPool(connectionString: string, max = 20): Pool {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // Nor one checked out (a transaction between two queries): pg-pool stops listening to a
+  // client while it is lent, and a client 'error' without a listener throws. The query it runs
+  // next fails instead, and release() then drops the broken client from the pool.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 

@@ -53,6 +53,26 @@ export async function watchRoutes(opts: { url: string; instance: string; log: Lo
   }
 
   let listener: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  /**
+   * Opens the LISTEN session again in 500 ms, and again after each try that fails: a restart of
+   * PostgreSQL refuses connections for a while, and a listener given up on would leave every
+   * change to the 1 s reload, too slow for a switch's hold.
+   */
+  function relisten() {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      listen().then(
+        // Whatever changed while we were not listening (a failure here is the tick's to heal).
+        () => reload().catch((err) => log.warn({ err }, "reload failed")),
+        (err) => {
+          log.warn({ err }, "routing listener not back yet");
+          relisten();
+        },
+      );
+    }, 500);
+  }
   async function listen() {
     if (closed) return;
     const client = new pg.Client({ connectionString: opts.url });
@@ -60,16 +80,22 @@ export async function watchRoutes(opts: { url: string; instance: string; log: Lo
     client.on("error", (err) => {
       log.warn({ err }, "lost the routing listener; reconnecting");
       client.end().catch(() => {});
-      setTimeout(() => void listen().catch(() => {}), 500);
+      relisten();
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      client.end().catch(() => {});
+      throw err;
+    }
+    if (closed) return void (await client.end().catch(() => {}));
     listener = client;
-    await reload(); // whatever changed while we were not listening
   }
 
   await heartbeat();
   await listen();
+  await reload();
   const timer = setInterval(() => {
     void Promise.all([heartbeat(), reload()]).catch((err) => log.warn({ err }, "routing tick failed"));
   }, TICK_MS);
@@ -81,6 +107,7 @@ export async function watchRoutes(opts: { url: string; instance: string; log: Lo
     async close() {
       closed = true;
       clearInterval(timer);
+      clearTimeout(retry);
       await acks;
       await listener?.end().catch(() => {});
       // Gone from the table at once, so no switch waits for an instance that has stopped.

@@ -1,6 +1,7 @@
 import { formatLsn, type Lsn, parseLsn, ZERO_LSN } from "./lsn.js";
 import { type Change, type LogicalMessage, PgoutputDecoder, type PgoutputHandler, type Relation } from "./pgoutput.js";
 import { SlotRefused } from "./slot.js";
+import { stoppingServer } from "./stopping.js";
 import { startReplication, type WalSession } from "./walsender.js";
 
 export type { Change, LogicalMessage, Row } from "./pgoutput.js";
@@ -61,7 +62,11 @@ export function openStreamer(opts: StreamerOptions): Streamer {
   let failure: Error | null = null;
   let closed = false;
   let acked: bigint = parseLsn(opts.startLsn ?? ZERO_LSN);
-  let delivered = acked; // commit LSN of the last transaction put in the queue
+  // Commit LSN of the last transaction put in the queue. At the start, just below where the
+  // stream resumes: that is a commit's end (or the slot's consistent point), and the next
+  // transaction's commit record often starts exactly there; it is new and must not be taken
+  // for one already handed out.
+  let delivered = acked - 1n;
   let session: WalSession | null = null;
   let paused = false;
   const shapes = new Map<number, string>();
@@ -146,6 +151,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
     pending = null;
     paused = false;
     const from = acked > parseLsn(opts.startLsn ?? ZERO_LSN) ? acked : parseLsn(opts.startLsn ?? ZERO_LSN);
+    const stopping = stoppingServer();
     const s = await startReplication({
       url: opts.sourceUrl,
       slot: opts.slot,
@@ -159,8 +165,9 @@ export function openStreamer(opts: StreamerOptions): Streamer {
           fail(err instanceof Error ? err : new Error(String(err)));
         }
       },
-      // Keepalives only get our acknowledged position back, never their own.
-      onKeepalive: (reply) => reply && sendAck(),
+      // Keepalives only get our acknowledged position back, never their own; a stopping
+      // server waits for one we never confirm, so the session ends and comes back after it.
+      onKeepalive: (reply) => reply && (stopping() ? void session?.close() : sendAck()),
     });
     session = s;
     if (closed || failure) await s.close();

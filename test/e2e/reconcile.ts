@@ -137,3 +137,88 @@ export async function gatewayFailures(gatewayUrl: string): Promise<number> {
     .filter((l) => l.startsWith("pindah_gateway_requests_total{") && /status="5\d\d"/.test(l))
     .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
 }
+
+/** The ids commerce holds of each kind (before the move: its own records, which the move must leave alone). */
+export interface CommerceIds {
+  orders: Set<string>;
+  payments: Set<string>;
+  refunds: Set<string>;
+  payouts: Set<string>;
+}
+
+export async function commerceIds(commerceUrl: string): Promise<CommerceIds> {
+  const ids = async (sql: string) => new Set((await rows(commerceUrl, sql)).map((r) => r.id as string));
+  const [orders, payments, refunds, payouts] = await Promise.all([
+    ids("SELECT id::text FROM orders"),
+    ids("SELECT id::text FROM payments"),
+    ids("SELECT order_id::text AS id FROM refunds"),
+    ids("SELECT id::text FROM payouts"),
+  ]);
+  return { orders, payments, refunds, payouts };
+}
+
+/**
+ * Exactly once the other way round: every record on commerce now was there before, or is
+ * expected, or comes from a write the traffic never got an answer to (`ledger.unanswered`) and
+ * matches that write: an order of the cart its checkout named, a payment of such an order, a
+ * refund of the order a cancel named, a payout of the amount a withdrawal asked for (each
+ * unanswered withdrawal explains one payout at most). Anything else was made twice or from
+ * nowhere. Returns what nothing explains, and how many records the unanswered writes explain.
+ */
+export async function unexplained(
+  commerceUrl: string,
+  before: CommerceIds,
+  expected: MoneyRecords,
+  report: LoadReport,
+): Promise<{ discrepancies: Discrepancy[]; explained: Record<string, number> }> {
+  const unanswered = report.ledger.unanswered;
+  const bodyOf = (u: (typeof unanswered)[number]) => (u.body ?? {}) as Record<string, unknown>;
+  const checkedOut = new Set(unanswered.filter((u) => u.path === "/checkout").map((u) => String(bodyOf(u).cart_id)));
+  const cancelled = new Set(unanswered.flatMap((u) => /^\/orders\/(\d+)\/cancel$/.exec(u.path)?.slice(1, 2) ?? []));
+  const withdrawals = unanswered
+    .filter((u) => u.path === "/seller/payouts")
+    .map((u) => String((bodyOf(u).amount as { amount?: string } | undefined)?.amount));
+  const [orders, payments, refunds, payouts] = await Promise.all([
+    rows(commerceUrl, "SELECT id::text, cart_id::text AS cart, payment_id::text AS payment FROM orders"),
+    rows(commerceUrl, "SELECT id::text FROM payments"),
+    rows(commerceUrl, "SELECT order_id::text AS id FROM refunds"),
+    rows(commerceUrl, "SELECT id::text, amount::text FROM payouts"),
+  ]);
+  const out: Discrepancy[] = [];
+  const explained = { orders: 0, payments: 0, refunds: 0, payouts: 0 };
+  const fresh = (kind: keyof CommerceIds, known: Map<string, unknown>, id: string) =>
+    !before[kind].has(id) && !known.has(id);
+
+  const lostPayments = new Set<string>();
+  for (const o of orders) {
+    if (!fresh("orders", expected.orders, o.id as string)) continue;
+    if (!checkedOut.has(o.cart as string))
+      out.push({ kind: "unexplained order", id: o.id as string, expected: "none", actual: `cart ${o.cart}` });
+    else {
+      explained.orders++;
+      lostPayments.add(o.payment as string);
+    }
+  }
+  for (const p of payments) {
+    if (!fresh("payments", expected.payments, p.id as string)) continue;
+    if (!lostPayments.has(p.id as string))
+      out.push({ kind: "unexplained payment", id: p.id as string, expected: "none", actual: "a payment" });
+    else explained.payments++;
+  }
+  for (const r of refunds) {
+    if (!fresh("refunds", expected.refunds, r.id as string)) continue;
+    if (!cancelled.has(r.id as string))
+      out.push({ kind: "unexplained refund", id: r.id as string, expected: "none", actual: `of order ${r.id}` });
+    else explained.refunds++;
+  }
+  for (const p of payouts) {
+    if (!fresh("payouts", expected.payouts, p.id as string)) continue;
+    const i = withdrawals.indexOf(p.amount as string);
+    if (i < 0) out.push({ kind: "unexplained payout", id: p.id as string, expected: "none", actual: `${p.amount}` });
+    else {
+      withdrawals.splice(i, 1);
+      explained.payouts++;
+    }
+  }
+  return { discrepancies: out, explained };
+}

@@ -27,11 +27,32 @@ async function freePortRun(): Promise<number> {
 }
 
 /**
- * The whole platform as `npm start` runs it, in demo mode, as real processes, on databases
- * of its own in the test cluster (dropped afterwards).
+ * A free port for a server of a test's own (a PostgreSQL it restarts): below the platforms'
+ * runs and the ephemeral range, so no client socket takes it while that server is down.
  */
-export async function startTestPlatform(): Promise<Platform & { operatorToken: string; drop(): Promise<void> }> {
-  const adminUrl = inject("adminUrl");
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 15_000 + Math.floor(Math.random() * 5_000);
+    if (await free(port)) return port;
+  }
+  throw new Error("no free port");
+}
+
+export interface TestPlatformOptions {
+  /** Another cluster's superuser URL (a test that restarts its own PostgreSQL); the shared test cluster by default. */
+  adminUrl?: string;
+  /** Called when a component exits on its own, as a crash would. */
+  onExit?: (name: string, code: number | null) => void;
+}
+
+/**
+ * The whole platform as `npm start` runs it, in demo mode, as real processes, on databases
+ * of its own in the test cluster (dropped afterwards). Each component seeds its own demo data.
+ */
+export async function startTestPlatform(
+  o: TestPlatformOptions = {},
+): Promise<Platform & { operatorToken: string; drop(): Promise<void> }> {
+  const adminUrl = o.adminUrl ?? inject("adminUrl");
   const tag = randomBytes(4).toString("hex");
   const databases = { commerce: `e2e_commerce_${tag}`, social: `e2e_social_${tag}`, control: `e2e_pindah_${tag}` };
   const password = inject("rolePassword");
@@ -47,6 +68,7 @@ export async function startTestPlatform(): Promise<Platform & { operatorToken: s
     secrets,
     demo: true,
     databases,
+    ...(o.onExit ? { onExit: o.onExit } : {}),
     env: { LOG_LEVEL: "warn" },
     exportDir: path.join(tmpdir(), `pindah-exports-${tag}`),
   });

@@ -91,6 +91,15 @@ export function caller(o: CallerOptions) {
     if (outcome === "failed") {
       const body = wire.error ?? wire.text;
       o.rec.failure({ group, method: c.method, path: c.path, status: wire.status, reason: reason ?? "", body });
+      // No answer, or the server's own failure: a write may have committed all the same.
+      if (c.method !== "GET" && (wire.status === 0 || wire.status >= 500))
+        o.rec.unanswered({
+          method: c.method,
+          path: c.path,
+          status: wire.status,
+          ...(c.key ? { key: c.key } : {}),
+          ...(c.body === undefined ? {} : { body: c.body }),
+        });
     }
     const slug = outcome === "refused" ? problemSlug(wire.body) : undefined;
     return {

@@ -11,6 +11,7 @@ export {
   type LedgerPayment,
   type LedgerPayout,
   type LedgerRefund,
+  type LedgerUnanswered,
   type LoadReport,
   reportJson,
   type StopReason,

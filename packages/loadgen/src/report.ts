@@ -56,12 +56,25 @@ export interface LedgerCart {
   status: "open" | "checked_out";
   lines: number;
 }
+/**
+ * A write that got no answer or a 5xx (after its retries): it may or may not have been applied
+ * (a commit whose answer was lost as the database went down), so what it made, if anything, is
+ * in no other list. A reconciliation allows for these and for nothing else.
+ */
+export interface LedgerUnanswered {
+  method: string;
+  path: string;
+  status: number;
+  key?: string;
+  body?: unknown;
+}
 export interface Ledger {
   orders: LedgerOrder[];
   payments: LedgerPayment[];
   refunds: LedgerRefund[];
   payouts: LedgerPayout[];
   carts: LedgerCart[];
+  unanswered: LedgerUnanswered[];
 }
 
 export type StopReason = "running" | "stop" | "duration" | "max-requests";
@@ -105,6 +118,7 @@ export function recorder() {
   const refunds = new Map<string, LedgerRefund>();
   const payouts = new Map<string, LedgerPayout>();
   const carts = new Map<string, LedgerCart>();
+  const unanswered: LedgerUnanswered[] = [];
 
   return {
     get requests() {
@@ -148,6 +162,9 @@ export function recorder() {
     cart(c: LedgerCart) {
       carts.set(c.id, c);
     },
+    unanswered(u: LedgerUnanswered) {
+      unanswered.push(u);
+    },
     report(base: Omit<LoadReport, Computed>): LoadReport {
       const totals = { ok: 0, refused: 0, failed: 0 };
       let retries = 0;
@@ -183,6 +200,7 @@ export function recorder() {
           refunds: copy(refunds),
           payouts: copy(payouts),
           carts: copy(carts),
+          unanswered: unanswered.map((u) => ({ ...u })),
         },
       };
     },

@@ -8,6 +8,13 @@ export interface Cluster {
   readonly adminUrl: string;
   readonly embedded: boolean;
   stop(): Promise<void>;
+  /**
+   * Stops the server as its operator would (fast shutdown: every session is cut, the data is
+   * checkpointed), waits `downMs` with no server at all, and starts it again on the same data
+   * directory and port. For tests of what a PostgreSQL restart does to its clients; a server
+   * named by DATABASE_URL is not ours to restart.
+   */
+  restart(downMs?: number): Promise<void>;
 }
 
 export interface ClusterOptions {
@@ -26,7 +33,15 @@ const ADMIN_PASSWORD = "pindah-local-admin";
  */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const external = process.env.DATABASE_URL;
-  if (external) return { adminUrl: external, embedded: false, stop: async () => {} };
+  if (external)
+    return {
+      adminUrl: external,
+      embedded: false,
+      stop: async () => {},
+      restart: async () => {
+        throw new Error("a server named by DATABASE_URL is not restarted from here");
+      },
+    };
 
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -67,6 +82,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     adminUrl: `postgres://${ADMIN_USER}:${ADMIN_PASSWORD}@127.0.0.1:${opts.port}/postgres`,
     embedded: true,
     stop: () => pg.stop(),
+    async restart(downMs = 0) {
+      await pg.stop(); // SIGINT to the postmaster: a fast shutdown
+      await new Promise((r) => setTimeout(r, downMs));
+      await pg.start();
+    },
   };
 }
 

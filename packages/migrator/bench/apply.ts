@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createPublication, createSlot, dropSlot, setupApplied, startApplier } from "../src/stream/index.js";
 import { transform } from "../test/stream/items-transform.js";
+import { clusterCpu, processCpu } from "./cpu.js";
 import { createDatabases, dropDatabases, log, run, sleep } from "./databases.js";
 
 const tsx = createRequire(import.meta.url).resolve("tsx");
@@ -27,6 +29,20 @@ export interface Drained {
   seconds: number;
   /** From the load's end to the marker in the target. */
   catchUpMs: number;
+  /**
+   * CPU per row while it ran, in microseconds: the whole cluster (writers' backends, walsender,
+   * the subscription's worker or the applier's target session), this process (the applier, and
+   * the marker probe both runs have) and the writer process. The same load on both sides, so
+   * what differs is what applying cost.
+   */
+  cpu: { postgres: number; node: number; writer: number };
+}
+
+/** CPU of this process's exited children (the writer), in microseconds, from /proc/self/stat. */
+async function childrenCpu(): Promise<number> {
+  const stat = await readFile("/proc/self/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[13]) + Number(f[14])) * 10_000; // cutime + cstime, ticks of 10 ms
 }
 
 interface Load {
@@ -58,7 +74,15 @@ function writeLoad(o: ApplyBenchOptions, sourceUrl: string, table: string): Prom
 }
 
 /** The load, then a marker row; polls the target for the marker (bounded). */
-async function drain(o: ApplyBenchOptions, sourceUrl: string, table: string, probe: pg.Client, sql: string) {
+async function drain(
+  o: ApplyBenchOptions,
+  sourceUrl: string,
+  table: string,
+  probe: pg.Client,
+  sql: string,
+): Promise<Drained> {
+  const pgCpu = await clusterCpu(o.adminUrl);
+  const before = { postgres: await pgCpu(), node: processCpu(), writer: await childrenCpu() };
   const load = await writeLoad(o, sourceUrl, table);
   await run(sourceUrl, `INSERT INTO ${table} VALUES (${MARKER}, 'marker', 1, 'active', 0)`);
   const deadline = Date.now() + 60_000 + o.seconds * 20_000;
@@ -67,10 +91,18 @@ async function drain(o: ApplyBenchOptions, sourceUrl: string, table: string, pro
     await sleep(5);
   }
   const caughtUp = Date.now();
+  const rows = load.rows + 1;
+  const [postgres, node, writer] = [await pgCpu(), processCpu(), await childrenCpu()];
+  const perRow = (v: number) => Number((v / rows).toFixed(2));
   return {
-    rows: load.rows + 1,
+    rows,
     seconds: (caughtUp - load.firstAt) / 1000,
     catchUpMs: caughtUp - load.lastAt,
+    cpu: {
+      postgres: perRow(postgres - before.postgres),
+      node: perRow(node - before.node),
+      writer: perRow(writer - before.writer),
+    },
   };
 }
 
@@ -158,9 +190,11 @@ export async function applyBench(o: ApplyBenchOptions) {
     log(`apply: native subscription, ${o.writers} writers of ${o.txRows}-row transactions for ${o.seconds} s`);
     const native = await nativeRun(o, sourceUrl, db.pindah_bench_ntgt as string);
     log(`apply: native ${Math.round(native.rows / native.seconds)} rows/s, caught up ${native.catchUpMs} ms after`);
+    log(`apply: native CPU us/row ${JSON.stringify(native.cpu)}`);
     log("apply: the migrator's applier under the same load");
     const applier = await applierRun(o, sourceUrl, db.pindah_bench_atgt as string);
     log(`apply: applier ${Math.round(applier.rows / applier.seconds)} rows/s, caught up ${applier.catchUpMs} ms after`);
+    log(`apply: applier CPU us/row ${JSON.stringify(applier.cpu)}`);
     return { native, applier };
   } finally {
     await dropDatabases(o.adminUrl, names);

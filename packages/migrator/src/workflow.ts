@@ -1,17 +1,8 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 
-export const workflowStates = [
-  "planned",
-  "copying",
-  "streaming",
-  "verified",
-  "reads_switched",
-  "writes_switched",
-  "completed",
-  "reversed",
-  "cancelled",
-] as const;
-export type WorkflowState = (typeof workflowStates)[number];
+import { type WorkflowState, workflowStates } from "./steps.js";
+
+export { type WorkflowState, workflowStates };
 
 export interface Workflow {
   category: string;

@@ -1,4 +1,5 @@
-import type { Action, CategoryStatus, MigrationStatus, VerifyReport } from "../engine/index.js";
+import type { MigrationStatus, VerifyReport } from "../engine/index.js";
+import { nextStep, type Step } from "../steps.js";
 import { ApiError, type MigratorClient } from "./client.js";
 
 export interface MigrateAllOptions {
@@ -18,37 +19,6 @@ export interface MigrateAllOptions {
   rehearseReverseAfterMs?: number;
   /** The units rehearsed, by their first category (default both). */
   rehearse?: readonly ("data" | "payment")[];
-}
-
-type Step = { category: string; action: Action } | "wait" | "done";
-const STREAMING = ["streaming", "verified", "reads_switched", "writes_switched", "reversed", "completed"];
-
-/**
- * What comes next, from the states alone, as the ministry reported the move: accounts, then
- * shops, then payments copied and streaming (each needs the one before); each verified and its
- * reads switched; then writes, data alone and first, payment with merchant in one hold; then
- * the old shop's tables retired, payment's (and merchant's) before the accounts they refer to.
- */
-export function nextStep(s: MigrationStatus): Step {
-  const at = (name: string) => s.categories.find((c) => c.name === name) as CategoryStatus;
-  const [data, merchant, payment] = [at("data"), at("merchant"), at("payment")];
-  if (s.categories.every((c) => c.state === "completed")) return "done";
-  const chain = [data, merchant, payment];
-  for (const [i, c] of chain.entries()) {
-    if (c.state === "planned" && chain.slice(0, i).every((p) => STREAMING.includes(p.state)))
-      return { category: c.name, action: "start" };
-  }
-  for (const c of chain) if (c.state === "streaming") return { category: c.name, action: "verify" };
-  for (const c of chain) if (c.state === "verified") return { category: c.name, action: "switch-reads" };
-  if (data.state === "reads_switched" || data.state === "reversed")
-    return { category: "data", action: "switch-writes" };
-  const pair = [payment, merchant];
-  if (pair.every((c) => c.state === "reads_switched" || c.state === "reversed"))
-    return { category: "payment", action: "switch-writes" };
-  if (pair.every((c) => c.state === "writes_switched")) return { category: "payment", action: "complete" };
-  if (data.state === "writes_switched" && pair.every((c) => c.state === "completed"))
-    return { category: "data", action: "complete" };
-  return "wait";
 }
 
 /**
@@ -76,7 +46,8 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
       continue;
     }
     o.onStatus?.(status);
-    let step = nextStep(status);
+    let step: Step | null = nextStep(status);
+    if (!step) throw new Error("the migrator's status lacks one of data, merchant and payment");
     if (o.rehearseReverseAfterMs !== undefined) {
       const unit = (o.rehearse ?? ["data", "payment"]).find(
         (n) => !reversed.has(n) && status.categories.find((c) => c.name === n)?.state === "writes_switched",

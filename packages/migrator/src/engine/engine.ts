@@ -1,5 +1,6 @@
 import { createPool } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
+import { type Action, actions } from "../steps.js";
 import { startCanary } from "../stream/canary.js";
 import { planWorkflows, readWorkflows, record, transition } from "../workflow.js";
 import { completeUnit } from "./completing.js";
@@ -15,8 +16,7 @@ import { reverseUnit, switchReads, switchUnitWrites, WrongState } from "./switch
 import { uncoveredSourceTables, validateSpec } from "./validate.js";
 import { verifyCategory } from "./verifying.js";
 
-export const actions = ["start", "verify", "switch-reads", "switch-writes", "reverse", "complete", "cancel"] as const;
-export type Action = (typeof actions)[number];
+export { type Action, actions };
 
 export interface EngineOptions {
   spec: MigrationSpec;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { nextStep } from "../../src/cli/migrate-all.js";
 import type { CategoryStatus, MigrationSpec, MigrationStatus } from "../../src/engine/index.js";
 import { specProblems } from "../../src/engine/index.js";
 import { createLegacySpec } from "../../src/spec/legacy.js";
+import { nextStep } from "../../src/steps.js";
 
 const status = (states: Record<string, CategoryStatus["state"]>): MigrationStatus => ({
   overall_percent: 0,

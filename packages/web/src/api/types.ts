@@ -1,3 +1,5 @@
+import type { Action as MigrationAction, WorkflowState } from "@pindah/migrator/steps";
+
 /** The JSON shapes of shared/API.md (shop backend) and of the social service, as the screens use them. */
 
 export interface Money {
@@ -215,18 +217,8 @@ export interface LiveComment {
 
 /* The migration's control plane (GET /migration, its journal and audit; packages/migrator) */
 
-export type WorkflowState =
-  | "planned"
-  | "copying"
-  | "streaming"
-  | "verified"
-  | "reads_switched"
-  | "writes_switched"
-  | "completed"
-  | "reversed"
-  | "cancelled";
-
-export type MigrationAction = "start" | "verify" | "switch-reads" | "switch-writes" | "reverse" | "complete" | "cancel";
+// The workflow's words, from the engine's own list (a module with no imports, safe in the browser).
+export type { MigrationAction, WorkflowState };
 
 export interface CategoryStatus {
   name: string;

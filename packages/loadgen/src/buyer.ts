@@ -32,7 +32,8 @@ export interface Buyer {
 
 export interface Cart {
   id: string;
-  lines: number;
+  /** The SKUs put in, one line each. */
+  skus: string[];
   since: number;
 }
 
@@ -80,8 +81,7 @@ async function fill(b: Buyer): Promise<Cart | undefined> {
     check: (c) => first(!isId(c.id) && "a cart without an id"),
   });
   if (!made.body) return undefined;
-  const cart = { id: made.body.id, lines: 0, since: Date.now() };
-  b.ctx.rec.cart({ id: cart.id, buyer: b.s.email, status: "open", lines: 0 });
+  const cart: Cart = { id: made.body.id, skus: [], since: Date.now() };
   for (const sku of lines) {
     const added = await b.ctx.call<{ items: { sku_id: string }[] }>(b.s, {
       method: "POST",
@@ -89,10 +89,17 @@ async function fill(b: Buyer): Promise<Cart | undefined> {
       body: { sku_id: sku.id, quantity: b.rng.int(1, 2) },
       check: (c) => first(!c.items.some((l) => l.sku_id === sku.id) && `sku ${sku.id} is not in cart ${cart.id}`),
     });
-    if (added.body) cart.lines++;
+    if (added.body) cart.skus.push(sku.id);
   }
-  b.ctx.rec.cart({ id: cart.id, buyer: b.s.email, status: "open", lines: cart.lines });
-  return cart.lines ? cart : undefined;
+  b.ctx.rec.cart({
+    id: cart.id,
+    buyer: b.s.email,
+    status: "open",
+    lines: cart.skus.length,
+    skus: cart.skus,
+    withdrawn: [],
+  });
+  return cart.skus.length ? cart : undefined;
 }
 
 /** One simulated buyer until the run ends: browse, buy, pay, read back, follow up; a cart sometimes waits. */

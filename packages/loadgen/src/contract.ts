@@ -37,6 +37,11 @@ export interface Payment {
   order_ids?: string[];
   invoice_url: string;
 }
+export interface CartView {
+  id: string;
+  status: string;
+  items: { sku_id: string; quantity: number }[];
+}
 export interface Placed {
   order_ids: string[];
   payment: Payment;

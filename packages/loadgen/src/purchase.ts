@@ -1,6 +1,6 @@
 import type { Buyer, Cart } from "./buyer.js";
 import { isMe } from "./context.js";
-import { first, type Invoice, isId, minor, type Order, type Payment, type Placed } from "./contract.js";
+import { type CartView, first, type Invoice, isId, minor, type Order, type Payment, type Placed } from "./contract.js";
 import { seeOrders, seePayment } from "./orders.js";
 
 const ADDRESSES = [
@@ -41,9 +41,36 @@ const AFTER: Record<string, readonly string[]> = {
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
+/**
+ * The cart screen before checkout: what the cart holds now. A line can be gone by then, as when
+ * the payment unit moved back to the old shop, which cannot sell a commerce-only shop's goods;
+ * the buyer checks out what is left, or leaves an empty cart. Undefined when it could not be read.
+ */
+async function openCart(b: Buyer, cart: Cart): Promise<string[] | undefined> {
+  const { ctx, s } = b;
+  const r = await ctx.call<CartView>(s, {
+    method: "GET",
+    path: `/carts/${cart.id}`,
+    check: (c) =>
+      first(
+        c.id !== cart.id && `asked for cart ${cart.id}, got ${c.id}`,
+        c.status !== "open" && `cart ${cart.id} is ${c.status} before its checkout`,
+        ...c.items.map((l) => !cart.skus.includes(l.sku_id) && `cart ${cart.id} holds sku ${l.sku_id}, never put in`),
+      ),
+  });
+  if (!r.body) return undefined;
+  const held = new Set(r.body.items.map((l) => l.sku_id));
+  const withdrawn = cart.skus.filter((k) => !held.has(k));
+  const status = held.size ? "open" : "abandoned";
+  ctx.rec.cart({ id: cart.id, buyer: s.email, status, lines: held.size, skus: cart.skus, withdrawn });
+  return [...held];
+}
+
 /** Checks a cart out with an Idempotency-Key, pays (mostly), reads everything back; a sold-out cart stays open. */
 export async function checkout(b: Buyer, cart: Cart): Promise<void> {
   const { ctx, rng, s } = b;
+  const held = await openCart(b, cart);
+  if (!held?.length) return;
   const address = b.addresses.length && rng.next() < 0.5 ? { address_id: rng.pick(b.addresses) } : rng.pick(ADDRESSES);
   const r = await ctx.call<Placed>(s, {
     method: "POST",
@@ -63,7 +90,14 @@ export async function checkout(b: Buyer, cart: Cart): Promise<void> {
   const placed = r.body;
   if (!placed) return;
   const amount = minor(placed.payment.amount, "payment amount");
-  ctx.rec.cart({ id: cart.id, buyer: s.email, status: "checked_out", lines: cart.lines });
+  ctx.rec.cart({
+    id: cart.id,
+    buyer: s.email,
+    status: "checked_out",
+    lines: held.length,
+    skus: cart.skus,
+    withdrawn: cart.skus.filter((k) => !held.includes(k)),
+  });
   ctx.rec.payment({
     id: placed.payment.id,
     buyer: s.email,

@@ -53,8 +53,13 @@ export interface LedgerPayout {
 export interface LedgerCart {
   id: string;
   buyer: string;
-  status: "open" | "checked_out";
+  /** `abandoned`: every line was gone when the buyer opened the cart to check out. */
+  status: "open" | "checked_out" | "abandoned";
   lines: number;
+  /** The SKUs the buyer put in. */
+  skus: string[];
+  /** SKUs the buyer put in that the cart no longer held when opened before checkout. */
+  withdrawn: string[];
 }
 /**
  * A write that got no answer or a 5xx (after its retries): it may or may not have been applied
@@ -199,7 +204,7 @@ export function recorder() {
           payments: copy(payments).map((p) => ({ ...p, order_ids: [...p.order_ids] })),
           refunds: copy(refunds),
           payouts: copy(payouts),
-          carts: copy(carts),
+          carts: copy(carts).map((c) => ({ ...c, skus: [...c.skus], withdrawn: [...c.withdrawn] })),
           unanswered: unanswered.map((u) => ({ ...u })),
         },
       };
@@ -248,6 +253,8 @@ export function summary(r: LoadReport) {
       payouts: l.payouts.length,
       paid_out: sum(l.payouts.map((p) => p.amount)).toString(),
       carts_open: l.carts.filter((c) => c.status === "open").length,
+      carts_abandoned: l.carts.filter((c) => c.status === "abandoned").length,
+      lines_withdrawn: l.carts.reduce((n, c) => n + c.withdrawn.length, 0),
     },
     failures: r.failures.slice(0, 5),
     failures_total: r.totals.failed,

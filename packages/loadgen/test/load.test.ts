@@ -74,6 +74,9 @@ describe("buyers and live sellers through the gateway, on the whole platform", (
     }
     const ids = l.orders.map((o) => o.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // Nothing moves in this run: every cart holds, at checkout, each line the buyer put in.
+    expect(l.carts.some((c) => c.status === "checked_out")).toBe(true);
+    expect(l.carts.flatMap((c) => c.withdrawn)).toEqual([]);
   });
 
   it("every order in the ledger reads back through the gateway with the same total and buyer", async () => {

@@ -8,12 +8,14 @@ import { ident } from "./keyrange.js";
 import type { CopySpec, TargetValue } from "./spec.js";
 
 const qualified = (table: string) => table.split(".").map(ident).join(".");
-const LINES = 1000;
+/** Characters of COPY text turned into bytes at once (about as many bytes, for mostly ASCII rows). */
+const BATCH = 64 * 1024;
 
 interface Table {
   name: string;
   columns: readonly string[];
-  lines: string[];
+  /** Lines not yet bytes, each ending in a newline. */
+  text: string;
   pieces: Buffer[];
   rows: number;
   into?: Writable;
@@ -26,7 +28,7 @@ const copyInto = (target: pg.ClientBase, t: Table) =>
  * Writes one chunk's target rows on the target session. The first target table the transform
  * writes goes straight into a COPY that runs while the source is still being read (the two
  * databases work at once, as in a raw pipe); rows of other tables are buffered and copied after
- * it, in the order the transform first wrote them. Lines become bytes a thousand at a time.
+ * it, in the order the transform first wrote them. Lines become bytes about 64 KiB at a time.
  */
 export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
   const tables = new Map<string, Table>();
@@ -34,9 +36,8 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
   let failure: Error | undefined;
   let full = false;
   const flush = (t: Table) => {
-    t.lines.push("");
-    const bytes = Buffer.from(t.lines.join("\n"));
-    t.lines = [];
+    const bytes = Buffer.from(t.text);
+    t.text = "";
     if (t.into) full = !t.into.write(bytes) || full;
     else t.pieces.push(bytes);
   };
@@ -46,7 +47,7 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
       if (!t) {
         const columns = spec.targets[table];
         if (!columns) throw new Error(`transform wrote to ${table}, which the spec's targets do not list`);
-        t = { name: table, columns, lines: [], pieces: [], rows: 0 };
+        t = { name: table, columns, text: "", pieces: [], rows: 0 };
         tables.set(table, t);
         if (!live) {
           live = t;
@@ -56,9 +57,9 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
           });
         }
       }
-      t.lines.push(encodeRow(table, t.columns, row));
+      t.text += `${encodeRow(table, t.columns, row)}\n`;
       t.rows++;
-      if (t.lines.length === LINES) flush(t);
+      if (t.text.length >= BATCH) flush(t);
     },
     /** Between source pieces: throws the live COPY's error, waits while it is behind. */
     async ready(): Promise<void> {
@@ -76,7 +77,7 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
     async finish(): Promise<number> {
       let rows = 0;
       for (const t of tables.values()) {
-        if (t.lines.length) flush(t);
+        if (t.text) flush(t);
         if (t.into) {
           t.into.end();
           await finished(t.into);

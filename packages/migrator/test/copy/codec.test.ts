@@ -50,8 +50,39 @@ describe("COPY text codec", () => {
     expect(() => encodeRow("t", ["a", "b"], { a: 1 })).toThrow(/t\.b/);
   });
 
+  it("reads a row whose escape, NULL or multi-byte character a piece boundary cuts, at every byte", () => {
+    const text = "a\\tb\t\\N\t\u00e9\u{1F600}\\\\\nx\t\\\\N\ty\n";
+    const expected = [
+      { a: "a\tb", b: null, c: "\u00e9\u{1F600}\\" },
+      { a: "x", b: "\\N", c: "y" },
+    ];
+    const length = Buffer.byteLength(text);
+    for (let cut = 0; cut <= length; cut++) {
+      expect(readAll(["a", "b", "c"], text, [cut])).toEqual(expected);
+      expect(readAll(["a", "b", "c"], text, [cut, cut + 1, cut + 2])).toEqual(expected);
+    }
+  });
+
+  it("reads a row longer than many pieces, and empty pieces", () => {
+    const long = "\u00e9".repeat(5000);
+    const cuts = Array.from({ length: 40 }, (_, i) => i * 251);
+    expect(readAll(["a", "b"], `1\t${long}\n2\t\n`, [...cuts, 0, 0, 7])).toEqual([
+      { a: "1", b: long },
+      { a: "2", b: "" },
+    ]);
+  });
+
+  it("builds rows as plain objects with the columns as own properties", () => {
+    const [row] = readAll(["id", "constructor", "to string"], "1\t2\t3\n", []);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row as object)).toEqual(["id", "constructor", "to string"]);
+    expect({ ...row }).toEqual({ id: "1", constructor: "2", "to string": "3" });
+  });
+
   it("refuses rows of the wrong width and data cut inside a row", () => {
     expect(() => readAll(["a", "b"], "1\n", [])).toThrow(/1 fields, expected 2/);
+    expect(() => readAll(["a", "b"], "1\t2\t3\n", [])).toThrow(/3 fields, expected 2/);
+    expect(() => readAll(["a", "b"], "1\t2\n3\n", [4])).toThrow(/1 fields, expected 2/);
     const reader = rowReader(["a"], () => {});
     reader.push(Buffer.from("1\n2"));
     expect(() => reader.end()).toThrow(/inside a row/);

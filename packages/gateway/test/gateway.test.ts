@@ -139,6 +139,21 @@ describe("the catalog", () => {
   });
 });
 
+describe("order reads", () => {
+  it("follow payment's reads, which make and move orders, not data's", async () => {
+    await change(route(control.db, "data", { reads: "commerce", writes: "commerce" }));
+    const backendOf = async (path: string) => (await call(gw.url, "GET", path)).headers.get("x-pindah-backend");
+    expect(await backendOf("/me")).toBe("commerce");
+    expect(await backendOf("/orders")).toBe("shop-legacy");
+    expect(await backendOf("/orders/1000000000042")).toBe("shop-legacy");
+    await change(route(control.db, "payment", { reads: "commerce" }));
+    expect(await backendOf("/orders/1000000000042")).toBe("commerce");
+    await change(route(control.db, "payment", { reads: "shop-legacy" }));
+    await change(route(control.db, "data", { reads: "shop-legacy", writes: "shop-legacy" }));
+    expect(await backendOf("/orders")).toBe("shop-legacy");
+  });
+});
+
 describe("holding a group during a switch", () => {
   it("lets in-flight requests finish, holds new ones, and releases each exactly once to the new backend", async () => {
     const slow = call(gw.url, "POST", "/checkout?delay=400", { slow: true }, { "idempotency-key": "slow" });

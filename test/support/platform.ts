@@ -43,6 +43,8 @@ export interface TestPlatformOptions {
   adminUrl?: string;
   /** Called when a component exits on its own, as a crash would. */
   onExit?: (name: string, code: number | null) => void;
+  /** More environment for every component (e.g. the migrator's COPY_CHUNK_ROWS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startTestPlatform(
     demo: true,
     databases,
     ...(o.onExit ? { onExit: o.onExit } : {}),
-    env: { LOG_LEVEL: "warn" },
+    env: { LOG_LEVEL: "warn", ...o.env },
     exportDir: path.join(tmpdir(), `pindah-exports-${tag}`),
   });
   return {

@@ -100,12 +100,22 @@ export interface LoadReport {
   groups: Record<Group, GroupStats>;
   failures: Failure[];
   failures_dropped: number;
+  /** Every failure counted by kind (`GET /orders/:id 500 unexpected status 500`), those dropped too. */
+  failure_kinds: Record<string, number>;
   /** Loops that ended on a bug of the load generator itself (not the platform's): should be empty. */
   errors: string[];
   ledger: Ledger;
 }
 
-type Computed = "requests" | "retries" | "totals" | "groups" | "failures" | "failures_dropped" | "ledger";
+type Computed =
+  | "requests"
+  | "retries"
+  | "totals"
+  | "groups"
+  | "failures"
+  | "failures_dropped"
+  | "failure_kinds"
+  | "ledger";
 
 const MAX_FAILURES = 100;
 const EXCERPT = 300;
@@ -116,6 +126,7 @@ export function recorder() {
     groups.map((g) => [g, { ok: 0, refused: 0, failed: 0, retries: 0, latencies: [] as number[] }]),
   ) as Record<Group, { ok: number; refused: number; failed: number; retries: number; latencies: number[] }>;
   const failures: Failure[] = [];
+  const kinds = new Map<string, number>();
   let dropped = 0;
   let requests = 0;
   const orders = new Map<string, LedgerOrder>();
@@ -138,6 +149,8 @@ export function recorder() {
       c.latencies.push(ms);
     },
     failure(f: Omit<Failure, "at" | "body"> & { body: string }) {
+      const kind = `${f.method} ${f.path.replace(/\/[0-9]+/g, "/:id")} ${f.status} ${f.reason}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (failures.length >= MAX_FAILURES) {
         dropped++;
         return;
@@ -199,6 +212,7 @@ export function recorder() {
         groups: stats,
         failures: failures.map((f) => ({ ...f })),
         failures_dropped: dropped,
+        failure_kinds: Object.fromEntries(kinds),
         ledger: {
           orders: copy(orders),
           payments: copy(payments).map((p) => ({ ...p, order_ids: [...p.order_ids] })),

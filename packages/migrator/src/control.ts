@@ -1,6 +1,6 @@
 import { withDatabase } from "@pindah/kernel/db/cluster";
+import { connectClient } from "@pindah/kernel/db/pool";
 import { type Component, prepareComponent, provision } from "@pindah/kernel/db/provision";
-import pg from "pg";
 import { migrationsDir } from "./paths.js";
 
 /** The control database belongs to the migrator; the gateway may only read routes and report. */
@@ -15,8 +15,7 @@ export async function prepareControl(
 ): Promise<{ migratorUrl: string; gatewayUrl: string }> {
   const migratorUrl = await prepareComponent(adminUrl, { ...component, database }, migrationsDir, passwords.migrator);
   const gatewayUrl = await provision(adminUrl, { ...gatewayRole, database }, passwords.gateway);
-  const admin = new pg.Client({ connectionString: withDatabase(adminUrl, database) });
-  await admin.connect();
+  const admin = await connectClient({ connectionString: withDatabase(adminUrl, database) });
   try {
     await admin.query(`GRANT USAGE ON SCHEMA control TO gateway;
       GRANT SELECT ON control.routes TO gateway;

@@ -19,13 +19,21 @@ const engine = await startEngine({
   targetUrl: need("TARGET_DATABASE_URL"),
   exportDir: path.resolve(process.env.EXPORT_DIR ?? ".pindah/exports"),
   log,
-  tuning: { gatewayHoldMaxMs: Number(process.env.HOLD_MAX_MS ?? 5_000) },
+  tuning: {
+    gatewayHoldMaxMs: Number(process.env.HOLD_MAX_MS ?? 5_000),
+    ...(process.env.COPY_CHUNK_ROWS ? { chunkRows: Number(process.env.COPY_CHUNK_ROWS) } : {}),
+  },
 });
 const app = await buildMigratorServer({
   engine,
   log,
   operatorToken: need("OPERATOR_TOKEN"),
   apiUrl: process.env.PINDAH_API_URL ?? `http://127.0.0.1:${port - 4}`,
+});
+// Fenced: another engine leads now (it took the lock while the control database was away).
+void engine.lostLeadership.then(() => {
+  log.fatal({}, "another migration engine leads this control database; stopping");
+  process.exit(1);
 });
 await app.listen({ host: "127.0.0.1", port });
 log.info({ port }, "migrator listening");

@@ -18,6 +18,18 @@ export function createPool(connectionString: string, max = 20): Pool {
   return pool;
 }
 
+/**
+ * A session of its own (not a pool's), connected. One that loses its server while idle (a
+ * restart, a terminated backend) must not crash the process with an unhandled 'error': its next
+ * query fails instead, where the caller handles it.
+ */
+export async function connectClient(config: string | pg.ClientConfig): Promise<pg.Client> {
+  const client = new pg.Client(config);
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
+
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock
 // PostgreSQL's relcache race: a publication dropped (the migrator's, at a switch or a reverse)
 // while this transaction wrote to a table it published. The whole transaction rolled back.

@@ -53,7 +53,6 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
         (n) => !reversed.has(n) && status.categories.find((c) => c.name === n)?.state === "writes_switched",
       );
       if (unit) {
-        reversed.add(unit);
         await new Promise((r) => setTimeout(r, o.rehearseReverseAfterMs));
         step = { category: unit, action: "reverse" };
       }
@@ -81,6 +80,8 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
       continue;
     }
     timings[label] = (timings[label] ?? 0) + Math.round(performance.now() - started);
+    // Rehearsed once it went through: a reverse cancelled cleanly (a 409 above) is tried again.
+    if (step.action === "reverse") reversed.add(step.category);
     o.onStatus?.(r.status);
     if (step.action === "verify" && !r.result.ok) {
       const n = (failedVerifies.get(step.category) ?? 0) + 1;

@@ -1,6 +1,5 @@
-import type { Pool } from "@pindah/kernel/db/pool";
-import { transaction } from "@pindah/kernel/db/pool";
-import pg from "pg";
+import { connectClient, type Pool, transaction } from "@pindah/kernel/db/pool";
+import type pg from "pg";
 import { ident, type KeyBound } from "./keyrange.js";
 import { importSnapshot } from "./snapshot.js";
 import { type CopySpec, type CopyTableSpec, dependencyOrder } from "./spec.js";
@@ -87,8 +86,7 @@ export async function planCopy(control: Pool, sourceUrl: string, spec: CopySpec,
     if (existing.rows[0].snapshot === opts.snapshot) return;
     throw new Error(`workflow ${opts.workflow} was planned at snapshot ${existing.rows[0].snapshot}`);
   }
-  const src = new pg.Client({ connectionString: sourceUrl });
-  await src.connect();
+  const src = await connectClient({ connectionString: sourceUrl });
   const tables: PlannedTable[] = [];
   try {
     await importSnapshot(src, opts.snapshot);

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
+import { connectClient } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
-import pg from "pg";
 import { abandonChunk, claimChunk, finishChunk } from "./claims.js";
 import { copyChunk } from "./copier.js";
 import type { CopySpec, CopyTableSpec } from "./spec.js";
@@ -30,12 +30,8 @@ export interface CopyWorkerResult {
   rowsCopied: bigint;
 }
 
-const connect = async (url: string) => {
-  // Keepalive, so a worker on a machine that vanished loses its session (and its claims) in time.
-  const client = new pg.Client({ connectionString: url, keepAlive: true });
-  await client.connect();
-  return client;
-};
+// Keepalive, so a worker on a machine that vanished loses its session (and its claims) in time.
+const connect = (url: string) => connectClient({ connectionString: url, keepAlive: true });
 
 /** One claim-copy-finish loop with its own control, source and target sessions. */
 async function lane(opts: CopyWorkerOptions, id: string, snapshot: string, tables: Map<string, CopyTableSpec>) {

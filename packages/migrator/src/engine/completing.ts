@@ -4,7 +4,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
+import { connectClient } from "@pindah/kernel/db/pool";
+import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { dependencyOrder } from "../copy/spec.js";
 import { dropSlot } from "../stream/slot.js";
@@ -71,8 +72,7 @@ export async function completeUnit(ctx: EngineContext, unit: readonly string[], 
   const tables = ordered.flatMap((n) =>
     dependencyOrder(categoryOf(ctx.spec, n).copySpec).map((t) => ({ category: n, table: t.source })),
   );
-  const client = new pg.Client({ connectionString: ctx.sourceUrl });
-  await client.connect();
+  const client = await connectClient({ connectionString: ctx.sourceUrl });
   try {
     for (const { category, table } of tables) {
       const dir = path.join(ctx.exportDir, category);

@@ -1,3 +1,4 @@
+import { lostConnection } from "@pindah/kernel/db/errors";
 import { createPool } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
 import { type Action, actions } from "../steps.js";
@@ -7,6 +8,7 @@ import { completeUnit } from "./completing.js";
 import type { EngineContext } from "./context.js";
 import { copyCategory, resetCopy } from "./copying.js";
 import { forwardKey, startForward } from "./flows.js";
+import { takeLeadership } from "./leadership.js";
 import { replicationNames } from "./names.js";
 import { migrationStatus } from "./progress.js";
 import { recover } from "./recover.js";
@@ -28,6 +30,10 @@ export interface EngineOptions {
   tuning?: Partial<EngineContext["tuning"]>;
 }
 
+/** A copy cut short by a lost session, or by the loss of the snapshot's exporting session: it can start again. */
+const cutShort = (err: unknown) =>
+  lostConnection(err) || /^invalid snapshot identifier/.test((err as Error).message ?? "");
+
 const STARTED = ["streaming", "verified", "reads_switched", "writes_switched", "reversed", "completed"];
 
 /**
@@ -38,11 +44,8 @@ const STARTED = ["streaming", "verified", "reads_switched", "writes_switched", "
 export async function startEngine(o: EngineOptions) {
   validateSpec(o.spec);
   const control = createPool(o.controlUrl, 4);
-  const leader = await control.connect();
-  leader.on("error", (err) => o.log.error({ err: err.message }, "lost the control database's leader session"));
-  const { rows } = await leader.query("SELECT pg_try_advisory_lock(hashtext('pindah-engine')) AS ok");
-  if (!rows[0].ok) {
-    leader.release();
+  const leader = await takeLeadership(control, o.log);
+  if (!leader) {
     await control.end();
     throw new Error("another migration engine runs on this control database");
   }
@@ -55,7 +58,7 @@ export async function startEngine(o: EngineOptions) {
     source: createPool(o.sourceUrl, 4),
     target: createPool(o.targetUrl, 4),
     streams: streamSupervisor(o.log),
-    names: replicationNames((await leader.query("SELECT current_database() AS d")).rows[0].d as string),
+    names: replicationNames((await control.query("SELECT current_database() AS d")).rows[0].d as string),
     log: o.log,
     exportDir: o.exportDir,
     tuning: {
@@ -84,10 +87,35 @@ export async function startEngine(o: EngineOptions) {
   /** Long copies run beside the action queue; one per category. */
   const copies = new Map<string, Promise<void>>();
   const copyErrors = new Map<string, string>();
+  const stopCopy = new Set<string>();
+  let closing = false;
+  /**
+   * Copies and starts the stream; a copy cut short by a lost session starts again once the
+   * database is back, and the journal says so (with the error that cut it) as it starts again.
+   */
+  async function copyUntilDone(name: string, actor: string) {
+    let attempts = 0; // failed tries since the last start that got through
+    let cutBy = "";
+    for (;;) {
+      try {
+        if (attempts) await record(control, name, "copy-restarted", actor, { error: cutBy, attempts });
+        attempts = 0;
+        await copyCategory(ctx, categoryOf(o.spec, name), actor);
+        return await startForward(ctx, categoryOf(o.spec, name));
+      } catch (err) {
+        if (!cutShort(err) || closing || stopCopy.has(name)) throw err;
+        if (!attempts) cutBy = (err as Error).message;
+        attempts++;
+        o.log.warn({ category: name, attempts, err: (err as Error).message }, "copy cut short; starting it again");
+        await new Promise((r) => setTimeout(r, Math.min(500 * attempts, 5_000)));
+        if (closing || stopCopy.has(name)) return;
+      }
+    }
+  }
   function launchCopy(name: string, actor: string) {
     copyErrors.delete(name);
-    const job = copyCategory(ctx, categoryOf(o.spec, name), actor)
-      .then(() => startForward(ctx, categoryOf(o.spec, name)))
+    stopCopy.delete(name);
+    const job = copyUntilDone(name, actor)
       .catch(async (err: Error) => {
         copyErrors.set(name, err.message);
         o.log.error({ category: name, err: err.message }, "copy failed");
@@ -127,6 +155,7 @@ export async function startEngine(o: EngineOptions) {
     if (!["planned", "copying", "streaming", "verified"].includes(now)) {
       throw new WrongState(`${name} is ${now}: past its reads switch, a category is reversed, not cancelled`);
     }
+    stopCopy.add(name);
     await copies.get(name)?.catch(() => {});
     await ctx.streams.stop(forwardKey(name));
     await resetCopy(ctx, categoryOf(o.spec, name));
@@ -171,9 +200,12 @@ export async function startEngine(o: EngineOptions) {
         categories: s.categories.map((c) => ({ ...c, error: copyErrors.get(c.name) ?? c.stream?.error ?? null })),
       };
     },
+    /** Resolves if another engine took the lead while the control database was away: stop this one. */
+    lostLeadership: leader.lost,
     /** Resolves when the category's copy job (if any) has ended. */
     copyDone: (name: string) => copies.get(name) ?? Promise.resolve(),
     async close() {
+      closing = true;
       await Promise.all([...copies.values()].map((j) => j.catch(() => {})));
       await ctx.streams.stopAll();
       await Promise.all(canaries.map((c) => c.stop()));

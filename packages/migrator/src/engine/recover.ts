@@ -1,4 +1,5 @@
-import pg from "pg";
+import { connectClient } from "@pindah/kernel/db/pool";
+import type pg from "pg";
 import { readRoutes, release, route, waitApplied } from "../routing.js";
 import { type Fence, unfence } from "../switcher/fence.js";
 import type { ReverseSlot } from "../switcher/reverse.js";
@@ -29,8 +30,7 @@ async function unfinished(ctx: EngineContext): Promise<Unfinished[]> {
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
+  const c = await connectClient({ connectionString: url });
   try {
     return await work(c);
   } finally {

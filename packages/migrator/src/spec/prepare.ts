@@ -1,5 +1,4 @@
-import type { Queryable } from "@pindah/kernel/db/pool";
-import pg from "pg";
+import { connectClient, type Queryable } from "@pindah/kernel/db/pool";
 import { KeyMap } from "./keymap.js";
 
 export interface PrepareOptions {
@@ -53,8 +52,7 @@ const matchSql = (k: Kind) => `
   UPDATE users u SET legacy_password_hash = hit.pwd FROM hit WHERE u.id = hit.id`;
 
 async function legacyUsers(sourceUrl: string, snapshot: string | undefined): Promise<string> {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (snapshot) await c.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'`);

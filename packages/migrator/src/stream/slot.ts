@@ -1,3 +1,4 @@
+import { connectClient } from "@pindah/kernel/db/pool";
 import pg from "pg";
 import { type Lsn, parseLsn } from "./lsn.js";
 
@@ -24,8 +25,7 @@ export function replicationClient(url: string): pg.Client {
 
 /** The publication of the tables a stream decodes; created before the slot so the slot sees it. */
 export async function createPublication(sourceUrl: string, name: string, tables: string[]): Promise<void> {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     // PostgreSQL 18 refuses UPDATE and DELETE on a REPLICA IDENTITY FULL table whose generated
     // columns are not published (42P10), e.g. commerce's products.search under a reverse stream.
@@ -42,8 +42,7 @@ export async function createPublication(sourceUrl: string, name: string, tables:
  * and deletes only the key, which a transform that needs the old values cannot work with.
  */
 export async function setReplicaIdentityFull(sourceUrl: string, tables: string[]): Promise<void> {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     for (const t of tables) await c.query(`ALTER TABLE ${qualified(t)} REPLICA IDENTITY FULL`);
   } finally {
@@ -81,8 +80,7 @@ export async function createSlot(sourceUrl: string, slot: string): Promise<Creat
 
 /** Drops the slot (it pins WAL while it exists) and the publication; waits for a walsender to let go. */
 export async function dropSlot(sourceUrl: string, slot: string, publication?: string): Promise<void> {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     await c.query(
       `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL`,

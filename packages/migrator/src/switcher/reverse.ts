@@ -1,4 +1,5 @@
-import pg from "pg";
+import { connectClient } from "@pindah/kernel/db/pool";
+import type pg from "pg";
 import type { Lsn } from "../stream/lsn.js";
 import { createPublication, createSlot, dropSlot } from "../stream/slot.js";
 import { qualified } from "./bound.js";
@@ -20,8 +21,7 @@ export async function prepareReverse(
   publication: string,
   lockTimeoutMs: number,
 ): Promise<void> {
-  const c = new pg.Client({ connectionString: targetUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: targetUrl });
   try {
     await c.query(`SET lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`); // bounded like every lock here
     for (const t of tables) await c.query(`ALTER TABLE ${qualified(t)} REPLICA IDENTITY FULL`);

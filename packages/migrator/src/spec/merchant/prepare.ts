@@ -1,4 +1,4 @@
-import pg from "pg";
+import { connectClient } from "@pindah/kernel/db/pool";
 import type { KeyMap } from "../keymap.js";
 import type { PrepareOptions } from "../prepare.js";
 
@@ -15,8 +15,7 @@ const ALIAS_SQL = `
 
 /** The legacy stores and their owners, as the copy's snapshot sees them. */
 async function legacyStores(sourceUrl: string, snapshot: string | undefined): Promise<string> {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (snapshot) await c.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'`);

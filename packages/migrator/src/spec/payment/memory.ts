@@ -1,5 +1,4 @@
-import type { Queryable } from "@pindah/kernel/db/pool";
-import pg from "pg";
+import { connectClient, type Queryable } from "@pindah/kernel/db/pool";
 import type { TargetOp } from "../../stream/target-sql.js";
 import { rateToBps } from "./amounts.js";
 
@@ -91,8 +90,7 @@ const POSTED_BY_TARGET = `SELECT kind || ':' || ref::text AS k FROM ledger_trans
 
 /** Reads the legacy side in the copy's snapshot (or now, without one), in one read-only transaction. */
 export async function readLegacy(sourceUrl: string, snapshot: string | undefined, memory: PaymentMemory) {
-  const c = new pg.Client({ connectionString: sourceUrl });
-  await c.connect();
+  const c = await connectClient({ connectionString: sourceUrl });
   try {
     await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (snapshot) await c.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'`);

@@ -131,7 +131,9 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
 
   // Each change is transformed once, even when its batch is retried or goes the slow path: a
   // transform may keep state (a category's memory of open orders) that must move once per change.
-  const outputs = new WeakMap<SourceTransaction, (TargetOp[] | ApplyConflict | undefined)[]>();
+  // A Map emptied when the batch is done, not a WeakMap: a WeakMap's values survive every young
+  // collection while it lives in the old generation, so each batch's ops were promoted.
+  const outputs = new Map<SourceTransaction, (TargetOp[] | ApplyConflict | undefined)[]>();
   /** The transaction's outputs so far, looked up once per transaction rather than per change. */
   function outputsOf(tx: SourceTransaction): (TargetOp[] | ApplyConflict | undefined)[] {
     let list = outputs.get(tx);
@@ -345,7 +347,9 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        return await applyBatch(batch);
+        const culprit = await applyBatch(batch);
+        for (const tx of batch) outputs.delete(tx);
+        return culprit;
       } catch (err) {
         if (!lostConnection(err) || Date.now() > deadline || stopping) throw err;
         opts.onReconnect?.(new Error(`target connection: ${(err as Error).message}`));

@@ -1,5 +1,6 @@
 export * from "./applier.js";
 export * from "./canary.js";
+export { isoTime } from "./iso.js";
 export * from "./lag.js";
 export * from "./lsn.js";
 export * from "./position.js";

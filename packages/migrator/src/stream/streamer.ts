@@ -3,6 +3,7 @@ import { type Change, type LogicalMessage, PgoutputDecoder, type PgoutputHandler
 import { SlotRefused } from "./slot.js";
 import { stoppingServer } from "./stopping.js";
 import { startReplication, type WalSession } from "./walsender.js";
+import { forEachMessage, WireRecorder } from "./wire.js";
 
 export type { Change, LogicalMessage, Row } from "./pgoutput.js";
 
@@ -27,10 +28,7 @@ export interface StreamerOptions {
   startLsn?: Lsn;
   /** Transactions buffered before the socket is paused ... */
   highWater?: number;
-  /**
-   * ... or row changes: what waits in the queue survives the young generation's collections,
-   * each of which copies it, so the WAL is better left in the socket and on the server.
-   */
+  /** ... or row changes (the queue holds their bytes; they are decoded as they are handed out). */
   highWaterRows?: number;
   /** How long to keep retrying a lost replication connection before giving up. */
   reconnectForMs?: number;
@@ -48,15 +46,35 @@ export interface Streamer {
   close(): Promise<void>;
 }
 
+/** A transaction as it came off the wire, its messages still bytes (see wire.ts). */
+interface Received {
+  xid: number;
+  commitLsn: Lsn;
+  endLsn: Lsn;
+  commitTimeUs: bigint;
+  /** Row changes in it, for the queue's bound. */
+  rows: number;
+  wire: Buffer | null;
+  /** A non-transactional message comes decoded. */
+  messages: LogicalMessage[];
+}
+
+// Begin and Commit are read as they arrive; a transaction's other messages wait as bytes.
+const BEGIN = 0x42;
+const COMMIT = 0x43;
+const RELATION = 0x52;
+const isRowChange = (tag: number | undefined) => tag === 0x49 || tag === 0x55 || tag === 0x44; // I, U, D
+
 /**
  * Decodes the slot into whole transactions in commit order. The server only ever hears the
  * position `ack()` was given, never one taken from a keepalive (PITFALLS pgcopydb #1033). A
  * lost connection is re-opened and transactions already handed out are not handed out twice.
  */
+
 export function openStreamer(opts: StreamerOptions): Streamer {
   const highWater = opts.highWater ?? 2000;
   const highWaterRows = opts.highWaterRows ?? 20_000;
-  const queue: SourceTransaction[] = [];
+  const queue: Received[] = [];
   let queuedRows = 0;
   const waiters: (() => void)[] = [];
   let failure: Error | null = null;
@@ -71,7 +89,11 @@ export function openStreamer(opts: StreamerOptions): Streamer {
   let paused = false;
   const shapes = new Map<number, string>();
   const relationByName = new Map<string, number>();
-  let pending: SourceTransaction | null = null;
+  /** The transaction being received; `resent` when it was handed out before a reconnect. */
+  let pending: (Received & { resent: boolean }) | null = null;
+  const wire = new WireRecorder();
+  /** The transaction being decoded as it is handed out. */
+  let opening: SourceTransaction | null = null;
 
   const wake = () => {
     for (const w of waiters.splice(0)) w();
@@ -82,12 +104,12 @@ export function openStreamer(opts: StreamerOptions): Streamer {
     void session?.close();
   };
 
-  function push(tx: SourceTransaction) {
+  function push(tx: Received) {
     const at = parseLsn(tx.commitLsn);
     if (at <= delivered) return; // re-sent after a reconnect
     delivered = at;
     queue.push(tx);
-    queuedRows += tx.changes.length;
+    queuedRows += tx.rows;
     wake();
     // Backpressure: the socket stays unread (and the server waits) until the queue drains.
     if ((queue.length >= highWater || queuedRows >= highWaterRows) && !paused) {
@@ -98,12 +120,17 @@ export function openStreamer(opts: StreamerOptions): Streamer {
 
   const handler: PgoutputHandler = {
     begin(xid, commitLsn, commitTimeUs) {
-      pending = { xid, commitLsn, endLsn: ZERO_LSN, commitTimeUs, changes: [], messages: [] };
+      const resent = parseLsn(commitLsn) <= delivered;
+      pending = { xid, commitLsn, endLsn: ZERO_LSN, commitTimeUs, rows: 0, wire: null, messages: [], resent };
     },
     commit(_commitLsn, endLsn) {
-      if (!pending) return;
-      pending.endLsn = endLsn;
-      push(pending);
+      // A re-sent transaction's Relation messages stay in the record, for the next one: the
+      // server describes a relation once per session, before its first change in it.
+      if (pending && !pending.resent) {
+        pending.endLsn = endLsn;
+        pending.wire = wire.take();
+        push(pending);
+      }
       pending = null;
     },
     relation(r: Relation) {
@@ -119,7 +146,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       relationByName.set(name, r.oid);
     },
     change(c: Change) {
-      pending?.changes.push(c);
+      opening?.changes.push(c);
     },
     unchangedToast(r, op) {
       throw new StreamStopped(
@@ -133,22 +160,46 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       );
     },
     message(m: LogicalMessage) {
-      if (pending) pending.messages.push(m);
+      if (opening) opening.messages.push(m);
       else
         push({
           xid: 0,
           commitLsn: m.lsn,
           endLsn: m.lsn,
           commitTimeUs: BigInt(Date.now()) * 1000n,
-          changes: [],
+          rows: 0,
+          wire: null,
           messages: [m],
         });
     },
   };
   const decoder = new PgoutputDecoder(handler);
 
+  /** One message off the wire: a transaction's own are kept as bytes, decoded when it is handed out. */
+  function receive(buf: Buffer, start: number, end: number) {
+    const tag = buf[start];
+    if (!pending || tag === BEGIN || tag === COMMIT) return decoder.decode(buf, start, end);
+    if (isRowChange(tag)) pending.rows++;
+    if (!pending.resent || tag === RELATION) wire.add(buf, start, end);
+  }
+
+  /** Decodes a received transaction, in the order transactions are handed out. */
+  function open(r: Received): SourceTransaction {
+    const { xid, commitLsn, endLsn, commitTimeUs, messages } = r;
+    const tx: SourceTransaction = { xid, commitLsn, endLsn, commitTimeUs, changes: [], messages };
+    if (!r.wire) return tx;
+    opening = tx;
+    try {
+      forEachMessage(r.wire, (buf, start, end) => decoder.decode(buf, start, end));
+    } finally {
+      opening = null;
+    }
+    return tx;
+  }
+
   async function connect(): Promise<void> {
     pending = null;
+    wire.drop(); // a transaction cut off by the lost connection comes again whole
     paused = false;
     const from = acked > parseLsn(opts.startLsn ?? ZERO_LSN) ? acked : parseLsn(opts.startLsn ?? ZERO_LSN);
     const stopping = stoppingServer();
@@ -160,7 +211,7 @@ export function openStreamer(opts: StreamerOptions): Streamer {
       onData(buf, start, end) {
         if (failure || closed) return;
         try {
-          decoder.decode(buf, start, end);
+          receive(buf, start, end);
         } catch (err) {
           fail(err instanceof Error ? err : new Error(String(err)));
         }
@@ -217,14 +268,22 @@ export function openStreamer(opts: StreamerOptions): Streamer {
   return {
     async next(waitMs?: number) {
       for (;;) {
-        const tx = queue.shift();
-        if (tx) {
-          queuedRows -= tx.changes.length;
+        const r = queue.shift();
+        if (r) {
+          queuedRows -= r.rows;
           if (paused && queue.length < highWater / 2 && queuedRows < highWaterRows / 2) {
             paused = false;
             session?.resume();
           }
-          return tx;
+          try {
+            return open(r);
+          } catch (err) {
+            // DDL, TRUNCATE or a value it cannot carry: nothing after it is handed out.
+            queue.length = 0;
+            queuedRows = 0;
+            fail(err instanceof Error ? err : new Error(String(err)));
+            throw failure;
+          }
         }
         if (failure) throw failure;
         if (closed) throw new StreamStopped("streamer closed");

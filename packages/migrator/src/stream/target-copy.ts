@@ -2,6 +2,7 @@ import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { escapeText } from "../copy/codec.js";
+import { isoTime } from "./iso.js";
 import type { TargetRow, TargetValue } from "./target-sql.js";
 
 /**
@@ -25,7 +26,7 @@ function scalar(v: TargetValue): string | null {
       return v ? "true" : "false"; // as JSON prints it: a text column gets "true", as before
     case "object":
       if (v === null) return null;
-      if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
+      if (v instanceof Date && !Number.isNaN(v.getTime())) return isoTime(v);
       return null; // arrays and objects: JSON's own conversion (arrays to PostgreSQL arrays)
     default:
       return null;

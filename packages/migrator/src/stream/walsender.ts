@@ -56,19 +56,33 @@ function readCopyData(
   const toPg = (buf: Buffer) => {
     for (const l of pgListeners) l(buf);
   };
+  const dispatch = (buf: Buffer, at: number, end: number) => {
+    if (buf[at] === 0x64 /* d: CopyData */) onCopyData(buf, at + 5, end);
+    else toPg(buf.subarray(at, end));
+  };
   let rest: Buffer | null = null; // the start of a message the next chunk completes
   stream.on("data", (chunk: Buffer) => {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    rest = null;
     let at = 0;
-    while (at + 5 <= buf.length) {
-      const end = at + 1 + buf.readUInt32BE(at + 1); // the length counts itself, not the type byte
-      if (end > buf.length) break;
-      if (buf[at] === 0x64 /* d: CopyData */) onCopyData(buf, at + 5, end);
-      else toPg(buf.subarray(at, end));
+    if (rest) {
+      // Only the message the last chunk began is copied whole, not the chunk after it.
+      const head = rest.length >= 5 ? rest : Buffer.concat([rest, chunk.subarray(0, 5 - rest.length)]);
+      const size = head.length < 5 ? Number.POSITIVE_INFINITY : 1 + head.readUInt32BE(1);
+      if (size - rest.length > chunk.length) {
+        rest = Buffer.concat([rest, chunk]);
+        return;
+      }
+      at = size - rest.length;
+      const message = Buffer.concat([rest, chunk.subarray(0, at)]);
+      rest = null;
+      dispatch(message, 0, size);
+    }
+    while (at + 5 <= chunk.length) {
+      const end = at + 1 + chunk.readUInt32BE(at + 1); // the length counts itself, not the type byte
+      if (end > chunk.length) break;
+      dispatch(chunk, at, end);
       at = end;
     }
-    if (at < buf.length) rest = buf.subarray(at);
+    if (at < chunk.length) rest = chunk.subarray(at);
   });
 }
 

@@ -1,11 +1,13 @@
-import type { Change, TargetOp, TargetRow } from "../../src/stream/index.js";
+import { type Change, isoTime, type TargetOp, type TargetRow } from "../../src/stream/index.js";
 
-/** Whole rupiah (numeric text) to IDR minor units (2 decimals) as a bigint, exactly. */
+const RUPIAH = /^-?\d+(?:\.\d{1,2}0*)?$/;
+/** Whole rupiah (numeric text) to IDR minor units (2 decimals) as a bigint, exactly; one BigInt per price. */
 export function toMinor(rupiah: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2})0*)?$/.exec(rupiah);
-  if (!m) throw new Error(`price ${rupiah} has more than 2 decimals`);
-  const minor = BigInt(m[2] as string) * 100n + BigInt((m[3] ?? "").padEnd(2, "0") || "0");
-  return m[1] ? -minor : minor;
+  if (!RUPIAH.test(rupiah)) throw new Error(`price ${rupiah} has more than 2 decimals`);
+  const dot = rupiah.indexOf(".");
+  if (dot < 0) return BigInt(rupiah) * 100n;
+  const cents = rupiah.slice(dot + 1, dot + 3);
+  return BigInt(rupiah.slice(0, dot) + (cents.length === 1 ? `${cents}0` : cents));
 }
 
 const must = (v: string | null | undefined, what: string) => {
@@ -19,7 +21,7 @@ function product(r: Record<string, string | null>): TargetRow {
     title: r.name ?? null,
     price_amount: toMinor(must(r.price, "price")),
     active: r.status === "active",
-    updated_at: new Date(Number(must(r.updated_ms, "updated_ms"))).toISOString(),
+    updated_at: isoTime(new Date(Number(must(r.updated_ms, "updated_ms")))),
   };
 }
 

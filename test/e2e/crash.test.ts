@@ -52,6 +52,7 @@ beforeAll(async () => {
     migrated = await migrateAll(api, {
       timeoutMs: 240_000,
       say: (line) => {
+        console.log(`migrate: ${line}`);
         if (/unreachable|looking again/.test(line)) return;
         actions++;
         if (/^start/.test(line)) killSoon(line, 150 + 100 * (actions % 3));

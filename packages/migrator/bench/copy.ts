@@ -68,6 +68,8 @@ async function rawPipe(sourceUrl: string, targetUrl: string): Promise<number> {
 /** What the stream part does: a transaction that exports its snapshot and stays open. */
 async function exportSnapshot(url: string) {
   const c = new pg.Client({ connectionString: url });
+  // Cut when a failed run drops its databases: the failure, not this, is what to report.
+  c.on("error", () => {});
   await c.connect();
   await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
   const { rows } = await c.query("SELECT pg_export_snapshot() AS name");

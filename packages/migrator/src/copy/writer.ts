@@ -3,7 +3,7 @@ import { Readable, type Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { encodeRow } from "./codec.js";
+import { lineEncoder } from "./codec.js";
 import { ident } from "./keyrange.js";
 import type { CopySpec, TargetValue } from "./spec.js";
 
@@ -14,6 +14,7 @@ const BATCH = 64 * 1024;
 interface Table {
   name: string;
   columns: readonly string[];
+  line: ReturnType<typeof lineEncoder>;
   /** Lines not yet bytes, each ending in a newline. */
   text: string;
   pieces: Buffer[];
@@ -47,7 +48,7 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
       if (!t) {
         const columns = spec.targets[table];
         if (!columns) throw new Error(`transform wrote to ${table}, which the spec's targets do not list`);
-        t = { name: table, columns, text: "", pieces: [], rows: 0 };
+        t = { name: table, columns, line: lineEncoder(table, columns), text: "", pieces: [], rows: 0 };
         tables.set(table, t);
         if (!live) {
           live = t;
@@ -57,7 +58,7 @@ export function targetWriter(target: pg.ClientBase, spec: CopySpec) {
           });
         }
       }
-      t.text += `${encodeRow(table, t.columns, row)}\n`;
+      t.text += `${t.line(row)}\n`;
       t.rows++;
       if (t.text.length >= BATCH) flush(t);
     },

@@ -48,6 +48,10 @@ describe("COPY text codec", () => {
     expect(encodeValue("")).toBe("");
     expect(encodeValue(null)).toBe("\\N");
     expect(() => encodeRow("t", ["a", "b"], { a: 1 })).toThrow(/t\.b/);
+    expect(encodeRow("t", ['we"ird', "new\nline", "a\\b"], { 'we"ird': 1, "new\nline": "x\ty", "a\\b": null })).toBe(
+      "1\tx\\ty\t\\N",
+    );
+    expect(encodeRow("t", [], {})).toBe("");
   });
 
   it("reads a row whose escape, NULL or multi-byte character a piece boundary cuts, at every byte", () => {

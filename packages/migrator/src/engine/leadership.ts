@@ -32,7 +32,7 @@ async function tryLock(pool: Pool): Promise<PoolClient | null> {
 export async function takeLeadership(pool: Pool, log: Logger): Promise<Leadership | null> {
   const first = await tryLock(pool);
   if (!first) return null;
-  let session: PoolClient | null = first;
+  let session: PoolClient | null = null;
   let released = false;
   let lose = () => {};
   const lost = new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { workflowStates } from "@pindah/migrator/steps";
 import type { CategoryStatus, MigrationAction, WorkflowState } from "../api/types";
 
 /*
@@ -8,15 +9,7 @@ import type { CategoryStatus, MigrationAction, WorkflowState } from "../api/type
  */
 
 /** The forward path, left to right; `reversed` and `cancelled` are off it. */
-export const statePath: readonly WorkflowState[] = [
-  "planned",
-  "copying",
-  "streaming",
-  "verified",
-  "reads_switched",
-  "writes_switched",
-  "completed",
-];
+export const statePath: readonly WorkflowState[] = workflowStates.filter((s) => s !== "reversed" && s !== "cancelled");
 
 /**
  * State -> the actions the engine takes in it (packages/migrator: engine.ts, switching.ts,

@@ -1,3 +1,4 @@
+import { lostConnection } from "@pindah/kernel/db/errors";
 import pg from "pg";
 import { canaryOf } from "./canary.js";
 import { fkRanker } from "./fk-order.js";
@@ -73,10 +74,8 @@ export interface Applier {
   stats(): ApplierStats;
 }
 
-const RECONNECTABLE = /terminat|ECONNRESET|ECONNREFUSED|Connection|closed/i;
-const lostConnection = (err: unknown) =>
-  !isConflict(err) &&
-  (/^(08|57P)/.test((err as { code?: string }).code ?? "") || RECONNECTABLE.test((err as Error).message ?? ""));
+/** The session, not the statement, failed (a conflict never is that): reconnect and go on. */
+const reconnectable = (err: unknown) => !isConflict(err) && lostConnection(err);
 
 interface Culprit {
   tx: SourceTransaction;
@@ -334,7 +333,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       }
       return culprit;
     } catch (err) {
-      if (lostConnection(err)) broken = err as Error;
+      if (reconnectable(err)) broken = err as Error;
       else await db.query("ROLLBACK").catch(() => {});
       throw err;
     } finally {
@@ -351,7 +350,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
         for (const tx of batch) outputs.delete(tx);
         return culprit;
       } catch (err) {
-        if (!lostConnection(err) || Date.now() > deadline || stopping) throw err;
+        if (!reconnectable(err) || Date.now() > deadline || stopping) throw err;
         opts.onReconnect?.(new Error(`target connection: ${(err as Error).message}`));
         await new Promise((r) => setTimeout(r, 200));
         const p = await readApplied(target, opts.stream).catch(() => null);

@@ -3,7 +3,7 @@ import { connectClient } from "@pindah/kernel/db/pool";
 import { type Component, prepareComponent, provision } from "@pindah/kernel/db/provision";
 import { migrationsDir } from "./paths.js";
 
-/** The control database belongs to the migrator; the gateway may only read routes and report. */
+/** The control database belongs to the migrator; the gateway may only read routes and stream marks, and report. */
 export const component: Component = { database: "pindah", role: "migrator", schemas: ["control"] };
 const gatewayRole: Component = { database: "pindah", role: "gateway", schemas: ["control"] };
 
@@ -18,7 +18,7 @@ export async function prepareControl(
   const admin = await connectClient({ connectionString: withDatabase(adminUrl, database) });
   try {
     await admin.query(`GRANT USAGE ON SCHEMA control TO gateway;
-      GRANT SELECT ON control.routes TO gateway;
+      GRANT SELECT ON control.routes, control.stream_marks TO gateway;
       GRANT SELECT, INSERT, UPDATE, DELETE ON control.gateway_instances, control.gateway_acks TO gateway`);
   } finally {
     await admin.end();

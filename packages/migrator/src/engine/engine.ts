@@ -9,6 +9,7 @@ import type { EngineContext } from "./context.js";
 import { copyCategory, resetCopy } from "./copying.js";
 import { forwardKey, startForward } from "./flows.js";
 import { takeLeadership } from "./leadership.js";
+import { startMarks } from "./marks.js";
 import { replicationNames } from "./names.js";
 import { migrationStatus } from "./progress.js";
 import { recover } from "./recover.js";
@@ -188,6 +189,8 @@ export async function startEngine(o: EngineOptions) {
   for (const line of recovered.done) o.log.warn({ recovered: line }, "recovered after a crash");
   for (const w of await readWorkflows(control)) if (w.state === "copying") launchCopy(w.category, "engine");
   for (const unit of recovered.completing) void serial(() => completeUnit(ctx, unit, "engine")).catch(() => {});
+  // How far each stream has applied, for the gateway's read-your-writes (control.stream_marks).
+  const marks = startMarks(ctx);
 
   return {
     ctx,
@@ -207,6 +210,8 @@ export async function startEngine(o: EngineOptions) {
     async close() {
       closing = true;
       await Promise.all([...copies.values()].map((j) => j.catch(() => {})));
+      // First: the streams stop with the engine, not for good; their marks must stay as they are.
+      await marks.stop();
       await ctx.streams.stopAll();
       await Promise.all(canaries.map((c) => c.stop()));
       leader.release();

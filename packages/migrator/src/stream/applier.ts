@@ -56,6 +56,12 @@ export interface ApplierStats {
   /** Batches that fell back to one statement per op (a conflict, or an order set-based SQL could not keep). */
   slowBatches: number;
   appliedCommitLsn: string | null;
+  /**
+   * The source commit time (ms since the epoch) of the newest source transaction the target has
+   * committed: the target holds everything the source committed before it (commit order), which
+   * is what the gateway's read-your-writes waits on (`engine/marks.ts`). Null before the first.
+   */
+  appliedThroughMs: number | null;
   lagP99Ms: number | null;
   deadLetters: number;
 }
@@ -116,6 +122,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
   let applied = parseLsn(position.commitLsn ?? "0/0");
   const lag = lagRecorder();
   const stats = { transactions: 0, rows: 0, batches: 0, slowBatches: 0, deadLetters: 0 };
+  let appliedThroughUs: bigint | null = null;
   const depth = fkRanker();
   const copyable = copyChecker();
   let stopping = false;
@@ -320,6 +327,10 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       }
       await db.query("COMMIT");
       const now = Date.now();
+      // A non-transactional message (xid 0) carries the time it was received, not a commit time.
+      const through = done.findLast((tx) => tx.xid !== 0)?.commitTimeUs;
+      if (through !== undefined && (appliedThroughUs === null || through > appliedThroughUs))
+        appliedThroughUs = through;
       if (end) {
         applied = parseLsn(end.commitLsn);
         appliedEnd = end.endLsn;
@@ -433,6 +444,7 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     stats: () => ({
       ...stats,
       appliedCommitLsn: applied === 0n ? null : formatLsn(applied),
+      appliedThroughMs: appliedThroughUs === null ? null : Number(appliedThroughUs / 1000n),
       lagP99Ms: lag.quantile(0.99),
     }),
   };

@@ -112,6 +112,14 @@ afterAll(async () => {
   if (exportDir) await rm(exportDir, { recursive: true, force: true });
 });
 
+const marks = async () =>
+  (
+    await engine.ctx.control.query(
+      `SELECT stream, source_backend AS source, target_backend AS target,
+              (extract(epoch FROM applied_through) * 1000)::float8 AS through FROM control.stream_marks`,
+    )
+  ).rows;
+
 describe("the engine takes the data category from planned to completed", () => {
   let buyer: string;
 
@@ -135,6 +143,15 @@ describe("the engine takes the data category from planned to completed", () => {
       async () =>
         (await count(target, "SELECT count(*) AS n FROM addresses WHERE recipient = 'Streamed Before Verify'")) === 1,
     );
+  });
+
+  it("publishes how far its stream has applied, for the gateway's read-your-writes", async () => {
+    const wrote = Date.now();
+    await until("the forward stream's mark past a write just made", async () => {
+      const m = await marks();
+      return m.length === 1 && m[0]?.stream === "forward:data" && Number(m[0]?.through) >= wrote;
+    });
+    expect((await marks())[0]).toMatchObject({ source: "shop-legacy", target: "commerce" });
   });
 
   it("verifies by its own queries, and finds a row the copy never wrote", async () => {
@@ -179,6 +196,13 @@ describe("the engine takes the data category from planned to completed", () => {
       async () =>
         (await count(source, "SELECT count(*) AS n FROM shop.user_addresses WHERE addr_id = $1", [rows[0].id])) === 1,
     );
+    // The forward stream stopped for good at the switch; the reverse one brings commerce's writes back.
+    const wrote = Date.now();
+    await until("the reverse stream's mark past a write just made", async () => {
+      const m = await marks();
+      return m.length === 1 && m[0]?.stream === "reverse:data" && Number(m[0]?.through) >= wrote;
+    });
+    expect((await marks())[0]).toMatchObject({ source: "commerce", target: "shop-legacy" });
   });
 
   it("reverses with nothing lost, streams forward again, and switches again", async () => {
@@ -204,6 +228,7 @@ describe("the engine takes the data category from planned to completed", () => {
     const s = await stateOf("data");
     expect(s).toMatchObject({ state: "completed", percent: 100, retired: { tables: 3, of: 3 } });
     expect(await count(source, "SELECT count(*) AS n FROM shop.users")).toBe(0);
+    await until("no stream's mark", async () => (await marks()).length === 0);
     expect(
       await count(source, "SELECT count(*) AS n FROM pg_replication_slots WHERE slot_name LIKE $1", [`${control}_%`]),
     ).toBe(0);

@@ -45,7 +45,7 @@ export async function startGateway(o: GatewayOptions) {
   const forwarder = createForwarder();
   const metrics = createGatewayMetrics();
   const web = o.webDist ? staticWeb(o.webDist) : undefined;
-  const affinity = createAffinity(o.affinityMs ?? 3_000);
+  const affinity = createAffinity(o.affinityMs ?? 3_000, Date.now, table.caughtUp);
 
   /** Waits while the group is held; false if the bound passed first. */
   async function admit(group: RouteGroup): Promise<boolean> {

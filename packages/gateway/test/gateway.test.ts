@@ -154,6 +154,40 @@ describe("order reads", () => {
   });
 });
 
+describe("read-your-writes", () => {
+  it("past its window, keeps a client's reads where it wrote until the stream out of there has applied past the write", async () => {
+    // Between payment's two switches, its stream into commerce held up (PostgreSQL restarting):
+    // it has applied what the old shop committed up to a minute ago.
+    await control.db.query(
+      `INSERT INTO control.stream_marks (stream, source_backend, target_backend, applied_through)
+       VALUES ('forward:payment', 'shop-legacy', 'commerce', now() - interval '1 minute')`,
+    );
+    try {
+      await change(route(control.db, "payment", { reads: "commerce" }));
+      const buyer = { authorization: "Bearer paying-buyer" };
+      const backendOf = async (path: string, headers = buyer) =>
+        (await call(gw.url, "GET", path, undefined, headers)).headers.get("x-pindah-backend");
+      const paid = await call(gw.url, "POST", "/payments/5/simulate", { outcome: "succeeded" }, buyer);
+      expect(paid.headers.get("x-pindah-backend")).toBe("shop-legacy");
+      expect(await backendOf("/orders/6")).toBe("shop-legacy");
+      await new Promise((r) => setTimeout(r, 3_200)); // AFFINITY_MS, the window, is over
+      // Read on commerce the order would still be unpaid: the buyer reads it where it paid.
+      expect(await backendOf("/orders/6")).toBe("shop-legacy");
+      expect(await backendOf("/payments/5")).toBe("shop-legacy");
+      expect(await backendOf("/orders/6", { authorization: "Bearer someone-else" })).toBe("commerce");
+      // The stream has applied past the payment: commerce has it, and serves the buyer's reads again.
+      await control.db.query("UPDATE control.stream_marks SET applied_through = now()");
+      const deadline = Date.now() + 2_000;
+      while ((await backendOf("/orders/6")) !== "commerce" && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await backendOf("/orders/6")).toBe("commerce");
+    } finally {
+      await control.db.query("DELETE FROM control.stream_marks");
+      await change(route(control.db, "payment", { reads: "shop-legacy" }));
+    }
+  });
+});
+
 describe("holding a group during a switch", () => {
   it("lets in-flight requests finish, holds new ones, and releases each exactly once to the new backend", async () => {
     const slow = call(gw.url, "POST", "/checkout?delay=400", { slow: true }, { "idempotency-key": "slow" });

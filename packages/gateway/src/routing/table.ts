@@ -1,11 +1,19 @@
 import { createPool } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
-import { type Route, type RouteGroup, readRoutes, routeGroups } from "@pindah/migrator";
+import { type Backend, type Route, type RouteGroup, readRoutes, routeGroups } from "@pindah/migrator";
 import pg from "pg";
 import { createGates } from "./gates.js";
 
 const CHANNEL = "pindah_routes";
 const TICK_MS = 1_000;
+/** How often the streams' marks are read: the engine writes them every 100 ms. */
+const MARKS_MS = 200;
+
+interface Mark {
+  source: Backend;
+  /** Null before the stream applied anything. */
+  throughMs: number | null;
+}
 
 /**
  * This instance's copy of the routing table. A NOTIFY brings a change within milliseconds;
@@ -40,6 +48,23 @@ export async function watchRoutes(opts: { url: string; instance: string; log: Lo
        ON CONFLICT (instance) DO UPDATE SET heartbeat_at = now()`,
       [instance],
     );
+
+  /**
+   * How far each migration stream has applied its source (`control.stream_marks`), for
+   * read-your-writes. When they cannot be read (the control database restarting) the last ones
+   * stand: older than the truth, they keep clients' reads where they wrote a little longer.
+   */
+  let marks: Mark[] = [];
+  async function readMarks() {
+    const { rows } = await pool.query(
+      `SELECT source_backend AS source, (extract(epoch FROM applied_through) * 1000)::float8 AS through
+         FROM control.stream_marks`,
+    );
+    marks = rows.map((r) => ({
+      source: r.source as Backend,
+      throughMs: r.through === null ? null : Number(r.through),
+    }));
+  }
 
   async function reload() {
     for (const r of await readRoutes(pool)) {
@@ -96,17 +121,41 @@ export async function watchRoutes(opts: { url: string; instance: string; log: Lo
   await heartbeat();
   await listen();
   await reload();
+  await readMarks();
   const timer = setInterval(() => {
     void Promise.all([heartbeat(), reload()]).catch((err) => log.warn({ err }, "routing tick failed"));
   }, TICK_MS);
+  let marksFailing = false;
+  let marksReading = false;
+  const marksTimer = setInterval(() => {
+    if (marksReading) return;
+    marksReading = true;
+    readMarks()
+      .then(
+        () => {
+          marksFailing = false;
+        },
+        (err) => {
+          if (!marksFailing) log.warn({ err }, "could not read the streams' marks; keeping the last ones");
+          marksFailing = true;
+        },
+      )
+      .finally(() => {
+        marksReading = false;
+      });
+  }, MARKS_MS);
 
   return {
     gates,
     route: (g: RouteGroup) => routes.get(g) as Route,
     all: () => [...routes.values()],
+    /** Has every stream out of `from` applied what `from` committed before `atMs`? True when none leaves it. */
+    caughtUp: (from: Backend, atMs: number) =>
+      marks.every((m) => m.source !== from || (m.throughMs !== null && m.throughMs >= atMs)),
     async close() {
       closed = true;
       clearInterval(timer);
+      clearInterval(marksTimer);
       clearTimeout(retry);
       await acks;
       await listener?.end().catch(() => {});

@@ -136,11 +136,15 @@ const ESCAPE = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 export const escapeText = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE, (c) => ESCAPES[c] as string) : s);
 
-/** One value in COPY text form; `undefined` means the transform forgot a column and is an error. */
-export function encodeValue(v: TargetValue | undefined): string {
+/**
+ * A value as its column's input function reads it, before COPY's escaping (null for NULL);
+ * `undefined` means the transform forgot a column and is an error. The binary writer sends the
+ * same text for the types it sends as text, so both formats store the same values.
+ */
+export function textForm(v: TargetValue | undefined): string | null {
   switch (typeof v) {
     case "string":
-      return escapeText(v);
+      return v;
     case "bigint":
       return v.toString();
     case "number":
@@ -149,13 +153,20 @@ export function encodeValue(v: TargetValue | undefined): string {
     case "boolean":
       return v ? "t" : "f";
     case "object":
-      if (v === null) return "\\N";
+      if (v === null) return null;
       if (v instanceof Date) return v.toISOString();
-      if (v instanceof Uint8Array) return `\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}`;
-      return escapeText(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+      if (v instanceof Uint8Array) return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}`;
+      return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
     default:
       throw new Error(`cannot write a value of type ${typeof v}`);
   }
+}
+
+/** One value in COPY text form. */
+export function encodeValue(v: TargetValue | undefined): string {
+  if (typeof v === "string") return escapeText(v);
+  const s = textForm(v);
+  return s === null ? "\\N" : escapeText(s);
 }
 
 type LineEncoder = (row: Record<string, TargetValue>) => string;
@@ -172,17 +183,22 @@ export function lineEncoder(table: string, columns: readonly string[]): LineEnco
   const key = JSON.stringify([table, columns]);
   let encode = lineEncoders.get(key);
   if (!encode) {
-    const missing = (i: number) => new Error(`transform gave no value for ${table}.${columns[i]}`);
-    const reads = columns.map(
-      (c, i) => `const v${i} = row[${JSON.stringify(c)}];\nif (v${i} === undefined) throw missing(${i});`,
-    );
     const line = columns.map((_c, i) => `value(v${i})`).join(' + "\\t" + ') || '""';
-    const make = new Function("value", "missing", `return (row) => {\n${reads.join("\n")}\nreturn ${line};\n};`);
-    encode = make(encodeValue, missing) as LineEncoder;
+    const make = new Function("value", "missing", `return (row) => {\n${columnReads(columns)}\nreturn ${line};\n};`);
+    encode = make(encodeValue, missingValue(table, columns)) as LineEncoder;
     lineEncoders.set(key, encode);
   }
   return encode;
 }
+
+/** Generated code that reads each column of `row` into `v0`, `v1`, ... and calls `missing(i)` for a forgotten one. */
+export const columnReads = (columns: readonly string[]) =>
+  columns
+    .map((c, i) => `const v${i} = row[${JSON.stringify(c)}];\nif (v${i} === undefined) throw missing(${i});`)
+    .join("\n");
+
+export const missingValue = (table: string, columns: readonly string[]) => (i: number) =>
+  new Error(`transform gave no value for ${table}.${columns[i]}`);
 
 /** The line of one row (its encoder is made once per table and column list, then reused). */
 export const encodeRow = (table: string, columns: readonly string[], row: Record<string, TargetValue>): string =>

@@ -6,6 +6,7 @@ import { ident, keyRange } from "./keyrange.js";
 import { COPY_LEDGER } from "./ledger.js";
 import { importSnapshot } from "./snapshot.js";
 import type { CopySpec, CopyTableSpec } from "./spec.js";
+import { targetTables } from "./target.js";
 import { targetWriter } from "./writer.js";
 
 type Writer = ReturnType<typeof targetWriter>;
@@ -15,6 +16,8 @@ export interface ChunkResult {
   rowsWritten: bigint;
   /** The target already held the chunk (a crash after its commit): nothing was copied again. */
   healed: boolean;
+  /** Target tables this session copies as text from this chunk on, and why (see writer.ts). */
+  switchedToText: string[];
 }
 
 /** Reads the chunk in the snapshot, in key order, through the transform, into the writer. */
@@ -36,7 +39,7 @@ async function copyRows(source: pg.ClientBase, snapshot: string, chunk: Chunk, t
     }
     const rowsCopied = reader.end();
     await source.query("COMMIT");
-    return { rowsCopied, rowsWritten: await out.finish() };
+    return { rowsCopied, rowsWritten: await out.finish(), switchedToText: out.switched };
   } catch (err) {
     out.abort(err as Error);
     throw err;
@@ -69,15 +72,27 @@ export async function copyChunk(
         [chunk.workflow, chunk.chunkId],
       );
       await target.query("ROLLBACK");
-      return { rowsCopied: BigInt(rows[0].rows_copied), rowsWritten: BigInt(rows[0].rows_written), healed: true };
+      const [done] = rows;
+      return {
+        rowsCopied: BigInt(done.rows_copied),
+        rowsWritten: BigInt(done.rows_written),
+        healed: true,
+        switchedToText: [],
+      };
     }
-    const { rowsCopied, rowsWritten } = await copyRows(source, snapshot, chunk, table, targetWriter(target, spec));
+    const { rowsCopied, rowsWritten, switchedToText } = await copyRows(
+      source,
+      snapshot,
+      chunk,
+      table,
+      targetWriter(target, await targetTables(target, spec)),
+    );
     await target.query(
       `UPDATE ${COPY_LEDGER} SET rows_copied = $3, rows_written = $4 WHERE workflow = $1 AND chunk_id = $2`,
       [chunk.workflow, chunk.chunkId, rowsCopied, rowsWritten],
     );
     await target.query("COMMIT");
-    return { rowsCopied: BigInt(rowsCopied), rowsWritten: BigInt(rowsWritten), healed: false };
+    return { rowsCopied: BigInt(rowsCopied), rowsWritten: BigInt(rowsWritten), healed: false, switchedToText };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     throw err;

@@ -59,6 +59,8 @@ async function lane(opts: CopyWorkerOptions, id: string, snapshot: string, table
         if (done.healed) result.healed++;
         else result.rowsCopied += done.rowsCopied;
         opts.log?.debug({ chunk: chunk.chunkId, table: chunk.table, rows: Number(done.rowsCopied) }, "chunk copied");
+        for (const why of done.switchedToText)
+          opts.log?.info({ chunk: chunk.chunkId, why }, "copying a target table as text");
       } catch (err) {
         await abandonChunk(control, chunk.chunkId, (err as Error).message).catch(() => {});
         throw err;

@@ -9,6 +9,28 @@ import type { CopySpec, TargetRow } from "../../src/copy/spec.js";
 
 /** An exact decimal string ("15000", "-12.5") in minor units; refuses what would be rounded. */
 export function toMinor(decimal: string, exponent: number): bigint {
+  // Digit by digit into a double while it stays exact (15 digits): a copy calls this per row.
+  const negative = decimal.charCodeAt(0) === 45;
+  let n = 0;
+  let digits = 0;
+  let scale = -1; // digits after the point; -1 before it
+  for (let i = negative ? 1 : 0; i < decimal.length; i++) {
+    const c = decimal.charCodeAt(i);
+    if (c === 46 && scale < 0 && digits > 0) scale = 0;
+    else if (c >= 48 && c <= 57 && (scale < exponent || c === 48)) {
+      if (scale >= exponent) continue; // a trailing zero past the exponent
+      n = n * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c >= 48 && c <= 57) throw new Error(`${decimal} has more than ${exponent} decimals`);
+    else throw new Error(`not a decimal: ${decimal}`);
+  }
+  if (digits === 0 || scale === 0 || digits + exponent > 15) return toMinorBig(decimal, exponent);
+  const v = BigInt(n * 10 ** (exponent - Math.max(scale, 0)));
+  return negative ? -v : v;
+}
+
+function toMinorBig(decimal: string, exponent: number): bigint {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal);
   if (!m) throw new Error(`not a decimal: ${decimal}`);
   const frac = (m[3] ?? "").padEnd(exponent, "0");

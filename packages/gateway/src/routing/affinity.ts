@@ -8,12 +8,13 @@ export type CaughtUp = (from: Backend, atMs: number) => boolean;
 
 /**
  * Read-your-writes while the backends differ: a client that has just written to one backend
- * reads from it, in every group, instead of from the other one, which may not have streamed that
- * write in yet (an order paid on the old shop, read back as order history from commerce). For
- * `windowMs` at least, and then until the streams out of that backend have applied past the
- * write (`caughtUp`): a stream held up for longer than the window (PostgreSQL restarting, the
- * migrator down) would otherwise show a paid order unpaid again. Only while that backend still
- * takes writes of some group: otherwise it is not where the newest data is.
+ * reads from it, in every group, for `windowMs`, instead of from the other one, which may not
+ * have streamed that write in yet (an order placed on the old shop, read back as order history
+ * from commerce). Past the window, the reads of a group whose writes go to that backend stay
+ * there until the streams out of it have applied past the write (`caughtUp`): a stream held up
+ * for longer than the window (PostgreSQL restarting, the migrator down) showed a buyer the order
+ * it had just paid on the old shop unpaid on commerce. Only while that backend still takes
+ * writes of some group: otherwise it is not where the newest data is.
  */
 export function createAffinity(windowMs: number, now = () => Date.now(), caughtUp: CaughtUp = () => true) {
   /** Per client, when it last wrote to each backend. */
@@ -50,11 +51,14 @@ export function createAffinity(windowMs: number, now = () => Date.now(), caughtU
       const writes = client === undefined ? undefined : recent.get(client);
       if (!writes) return route.reads;
       const t = now();
-      const pending = [...writes].filter(([backend, at]) => !settled(backend, at, t)).map(([backend]) => backend);
-      const elsewhere = pending.filter((b) => b !== route.reads && routes.some((x) => x.writes === b));
+      const pending = [...writes].filter(([backend, at]) => !settled(backend, at, t));
+      const elsewhere = pending
+        .filter(([b, at]) => at + windowMs > t || b === route.writes)
+        .map(([b]) => b)
+        .filter((b) => b !== route.reads && routes.some((x) => x.writes === b));
       const first = elsewhere[0];
       if (first === undefined) return route.reads;
-      if (pending.includes(route.reads) && route.writes === route.reads) return route.reads;
+      if (pending.some(([b]) => b === route.reads) && route.writes === route.reads) return route.reads;
       return elsewhere.includes(route.writes) ? route.writes : first;
     },
     get size() {

@@ -111,7 +111,9 @@ export async function copyBench(o: CopyBenchOptions): Promise<CopyBenchResult> {
     await prepareCopyTarget(target);
 
     const pgCpu = await clusterCpu(o.adminUrl);
+    // Each run starts from a checkpoint, so no run pays for the WAL of the one before it.
     const measured = async <T>(work: () => Promise<T>) => {
+      await run(o.adminUrl, "CHECKPOINT");
       const [pg0, node0] = [await pgCpu(), processCpu()];
       const value = await work();
       const cpu = { postgres: (await pgCpu()) - pg0, node: processCpu() - node0 };

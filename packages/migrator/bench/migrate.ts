@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startCluster } from "@pindah/kernel/db/cluster";
+import { DEFAULT_CHUNK_ROWS } from "../src/copy/plan.js";
 import { applyBench } from "./apply.js";
 import { copyBench } from "./copy.js";
 import { log } from "./databases.js";
@@ -15,7 +16,7 @@ import { switchBench } from "./switch.js";
  * default) runs a subset, for working on one part.
  */
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const ROWS = num("ROWS", 500_000);
+const ROWS = num("ROWS", 1_000_000);
 const SECONDS = num("SECONDS", 10);
 const PARTS = new Set((process.env.PARTS ?? "copy,apply,switch").split(","));
 const rolePassword = "bench-role-password";
@@ -30,7 +31,7 @@ try {
       adminUrl: cluster.adminUrl,
       rolePassword,
       rows: ROWS,
-      chunkRows: num("CHUNK_ROWS", 20_000),
+      chunkRows: num("CHUNK_ROWS", DEFAULT_CHUNK_ROWS),
       processes: num("COPY_PROCESSES", 0),
       concurrency: num("COPY_CONCURRENCY", 2),
     });

@@ -38,8 +38,9 @@ async function copyRows(source: pg.ClientBase, snapshot: string, chunk: Chunk, t
       await out.ready();
     }
     const rowsCopied = reader.end();
-    await source.query("COMMIT");
-    return { rowsCopied, rowsWritten: await out.finish(), switchedToText: out.switched };
+    // The source's commit and the target's last rows, at once.
+    const [, rowsWritten] = await Promise.all([source.query("COMMIT"), out.finish()]);
+    return { rowsCopied, rowsWritten, switchedToText: out.switched };
   } catch (err) {
     out.abort(err as Error);
     throw err;

@@ -6,7 +6,10 @@ import pg from "pg";
  * The session writes timestamps in ISO form and UTC, so their text is exact and comparable.
  */
 export async function importSnapshot(client: pg.ClientBase, snapshot: string): Promise<void> {
-  await client.query("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET extra_float_digits = 1");
-  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  await client.query(`SET TRANSACTION SNAPSHOT ${pg.escapeLiteral(snapshot)}`);
+  // One round trip (a copy does this per chunk). The settings, made inside the transaction,
+  // stay with the session once it commits, and are made again by the next import if not.
+  await client.query(
+    `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${pg.escapeLiteral(snapshot)};
+     SET DateStyle = ISO; SET TimeZone = 'UTC'; SET extra_float_digits = 1`,
+  );
 }

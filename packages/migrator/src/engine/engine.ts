@@ -1,6 +1,7 @@
 import { lostConnection } from "@pindah/kernel/db/errors";
 import { createPool } from "@pindah/kernel/db/pool";
 import type { Logger } from "@pindah/kernel/log";
+import { DEFAULT_CHUNK_ROWS } from "../copy/plan.js";
 import { type Action, actions } from "../steps.js";
 import { startCanary } from "../stream/canary.js";
 import { planWorkflows, readWorkflows, record, transition } from "../workflow.js";
@@ -63,7 +64,7 @@ export async function startEngine(o: EngineOptions) {
     log: o.log,
     exportDir: o.exportDir,
     tuning: {
-      chunkRows: 5_000,
+      chunkRows: DEFAULT_CHUNK_ROWS,
       copyConcurrency: 2,
       batchRows: 5_000,
       batchMs: 20,

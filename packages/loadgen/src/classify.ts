@@ -4,6 +4,7 @@ export type Outcome = "ok" | "refused" | "failed";
 /** Business refusals a real shop gives; the loops name, per call, which of them they accept. */
 export type Refusal =
   | "sold-out"
+  | "unavailable"
   | "wrong-order-state"
   | "insufficient-balance"
   | "already-live"

@@ -3,7 +3,7 @@ import type { App } from "@pindah/kernel/http/service";
 import { conflict, notFound } from "@pindah/kernel/problem";
 import { need } from "../auth/sessions.js";
 import { type Ctx, nowMs } from "../context.js";
-import { IdParams, id } from "../ids.js";
+import { FIRST_ID, IdParams, id } from "../ids.js";
 import { rupiahJson } from "../rupiah.js";
 import { toContract } from "../statuses.js";
 
@@ -83,6 +83,8 @@ export function cartRoutes(app: App, ctx: Ctx) {
       const r = rows[0];
       if (!r.cart) throw notFound(`cart ${req.params.id}`);
       if (r.cart !== "ACTIVE") throw conflict("cart-closed", "this cart has been checked out");
+      if (!r.model && BigInt(sku_id) < FIRST_ID)
+        throw conflict("unavailable", `sku ${sku_id} is sold on the commerce platform, not in this shop`);
       if (!r.model) throw notFound(`sku ${sku_id}`);
       if (r.qty === null) throw conflict("quantity-limit", `a cart holds at most ${MAX_QUANTITY} of one SKU`);
       return reply.code(201).send(await loadCart(ctx, req.params.id, u.id));

@@ -18,8 +18,8 @@ type Value = Exclude<TargetValue, null>;
 const notBinary = (type: string, v: Value) =>
   new NotBinary(`${type} value ${typeof v === "string" ? JSON.stringify(v) : typeof v} has no binary form here`);
 
-export const BINARY_HEADER = Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
-const TRAILER = -1; // a tuple of -1 fields
+const HEADER = Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
+const TRAILER = -1; // a field count of -1 ends the data
 
 const TWO_32 = 4294967296;
 const PG_EPOCH_S = 946_684_800; // 2000-01-01 in Unix seconds: PostgreSQL's epoch
@@ -129,7 +129,7 @@ function timestamp(s: string): number {
   return dateDays(s) * 86_400 + h * 3600 + mi * 60 + sec - zoneOffset(s, i);
 }
 
-/** A canonical decimal ("-12.50", "0.0005", "7") for numeric, or NaN/Infinity text, or undefined. */
+/** A decimal numeric takes in binary ("-12.50", "0.0005", "7"); NaN aside, anything else goes as text. */
 const DECIMAL = /^-?\d{1,1000}(\.\d{1,1000})?$/;
 
 /**
@@ -145,7 +145,7 @@ export class TupleBuffer {
 
   constructor(private readonly size: number) {
     this.alloc(size);
-    this.pos = BINARY_HEADER.copy(this.buf, 0);
+    this.pos = HEADER.copy(this.buf, 0);
   }
 
   get length(): number {
@@ -344,6 +344,7 @@ export const BINARY_TYPES: Readonly<Record<number, keyof TupleBuffer>> = {
   23: "int4",
   25: "text",
   114: "text", // json
+  1042: "text", // char(n): the same typmod check and padding as its text input
   1043: "text", // varchar
   1082: "date",
   1184: "timestamptz",

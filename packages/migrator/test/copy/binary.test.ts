@@ -9,8 +9,8 @@ import { type CopyDatabases, copyDatabases } from "./fixtures.js";
 
 // Every type the binary writer encodes, an enum (sent as its label) and a domain (its base type).
 const COLUMNS = `k int PRIMARY KEY, b bool, by bytea, i2 int2, i4 int4, i8 int8, tx text, js json, vc varchar(20),
-  d date, ts timestamptz, n numeric, n2 numeric(12, 2), u uuid, jb jsonb, e mood, dm positive`;
-const names = ["k", "b", "by", "i2", "i4", "i8", "tx", "js", "vc", "d", "ts", "n", "n2", "u", "jb", "e", "dm"];
+  d date, ts timestamptz, n numeric, n2 numeric(12, 2), u uuid, jb jsonb, e mood, dm positive, ch char(3)`;
+const names = ["k", "b", "by", "i2", "i4", "i8", "tx", "js", "vc", "d", "ts", "n", "n2", "u", "jb", "e", "dm", "ch"];
 const spec = (table: string): CopySpec => ({ tables: [], targets: { [table]: names } });
 
 let db: CopyDatabases;
@@ -130,6 +130,7 @@ const row = fc.record({
   ),
   e: maybe(fc.constantFrom("calm", "busy")),
   dm: maybe(fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }), fc.integer({ min: 1 }))),
+  ch: maybe(fc.string({ maxLength: 3 })),
 });
 
 describe("COPY binary writer", () => {

@@ -1,11 +1,22 @@
-import { withDatabase } from "@pindah/kernel/db/cluster";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { type Cluster, startCluster, withDatabase } from "@pindah/kernel/db/cluster";
 import { type LoadReport, startLoad } from "@pindah/loadgen";
 import { migrateAll, migratorClient } from "@pindah/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTestPlatform } from "../support/platform.js";
+import { freePort, startTestPlatform } from "../support/platform.js";
 import { gatewayFailures, legacyRecords, type MoneyRecords, reconcile, withTraffic } from "./reconcile.js";
 
+/**
+ * Its own PostgreSQL (unless DATABASE_URL names one): a logical slot is made only once every
+ * transaction running on the whole cluster has ended, so on the suite's shared server another
+ * file's long copy held this test's reverse slots (and its write switches, cancelled after 30 s)
+ * past the deadline.
+ */
+let cluster: Cluster | undefined;
+let dataDir: string | undefined;
+let adminUrl: string;
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let before: MoneyRecords;
 let report: LoadReport;
@@ -18,7 +29,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What a PostgreSQL restart does to the migrator: every session it has, replication included, is cut. */
 async function cutMigratorSessions(): Promise<number> {
-  const c = new pg.Client({ connectionString: inject("adminUrl") });
+  const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
   try {
     const { rowCount } = await c.query(
@@ -33,8 +44,14 @@ async function cutMigratorSessions(): Promise<number> {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  before = await legacyRecords(withDatabase(inject("adminUrl"), platform.databases.social));
+  adminUrl = inject("adminUrl");
+  if (!process.env.DATABASE_URL) {
+    dataDir = path.resolve(".pindah", `crash-${process.pid}`);
+    cluster = await startCluster({ dataDir, port: await freePort() });
+    adminUrl = withDatabase(cluster.adminUrl, "postgres");
+  }
+  platform = await startTestPlatform({ adminUrl });
+  before = await legacyRecords(withDatabase(adminUrl, platform.databases.social));
   const load = startLoad({ baseUrl: platform.urls.gateway, buyers: 5, sellers: 3, durationMs: 280_000, paceMs: 50 });
   let crashing: Promise<void> = Promise.resolve();
   // Kills land inside the action just sent: a copy, a stream, a verify, a switch of reads or writes.
@@ -80,6 +97,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.drop();
+  await cluster?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe("the migrator is killed (SIGKILL) and its sessions cut while the shop moves under load", () => {
@@ -97,7 +116,7 @@ describe("the migrator is killed (SIGKILL) and its sessions cut while the shop m
     expect(report.failures).toEqual([]);
     expect(report.totals.failed).toBe(0);
     expect(await gatewayFailures(platform.urls.gateway)).toBe(0);
-    const commerceUrl = withDatabase(inject("adminUrl"), platform.databases.commerce);
+    const commerceUrl = withDatabase(adminUrl, platform.databases.commerce);
     expect(await reconcile(commerceUrl, withTraffic(before, report))).toEqual([]);
   });
 });

@@ -1,16 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { withDatabase } from "@pindah/kernel/db/cluster";
-import { createPool, type Pool } from "@pindah/kernel/db/pool";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { IllegalTransition, planWorkflows, prepareControl, readWorkflows, record, transition } from "../src/index.js";
+import type { Pool } from "@pindah/kernel/db/pool";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IllegalTransition, planWorkflows, readWorkflows, record, transition } from "../src/index.js";
+import { controlDatabase } from "./control-db.js";
 
-const name = `t_wf_${randomBytes(5).toString("hex")}`;
+let control: Awaited<ReturnType<typeof controlDatabase>>;
 let db: Pool;
 beforeAll(async () => {
-  const password = inject("rolePassword");
-  await prepareControl(inject("adminUrl"), { migrator: password, gateway: password }, name);
-  db = createPool(withDatabase(inject("adminUrl"), name), 8);
+  control = await controlDatabase("t_wf", 8);
+  db = control.db;
   await planWorkflows(
     db,
     [
@@ -21,13 +18,7 @@ beforeAll(async () => {
     "test",
   );
 });
-afterAll(async () => {
-  await db.end();
-  const admin = new pg.Client({ connectionString: inject("adminUrl") });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+afterAll(() => control?.drop());
 
 const journal = async (category: string) =>
   (

@@ -1,26 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { withDatabase } from "@pindah/kernel/db/cluster";
-import { createPool, type Pool } from "@pindah/kernel/db/pool";
+import type { Pool } from "@pindah/kernel/db/pool";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishMarks, type StreamMark } from "../../src/engine/marks.js";
-import { prepareControl } from "../../src/index.js";
+import { controlDatabase } from "../control-db.js";
 
-const name = `t_marks_${randomBytes(5).toString("hex")}`;
+let control: Awaited<ReturnType<typeof controlDatabase>>;
 let db: Pool;
 let gatewayUrl: string;
 beforeAll(async () => {
-  const password = inject("rolePassword");
-  ({ gatewayUrl } = await prepareControl(inject("adminUrl"), { migrator: password, gateway: password }, name));
-  db = createPool(withDatabase(inject("adminUrl"), name), 2);
+  control = await controlDatabase("t_marks", 2);
+  ({ db, gatewayUrl } = control);
 });
-afterAll(async () => {
-  await db.end();
-  const admin = new pg.Client({ connectionString: inject("adminUrl") });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+afterAll(() => control?.drop());
 
 const marks = async () =>
   (

@@ -9,6 +9,7 @@ import { wireClient } from "../src/http.js";
 import { resolve } from "../src/options.js";
 import { checkout } from "../src/purchase.js";
 import { recorder } from "../src/report.js";
+import { reportOf } from "./run-report.js";
 
 /**
  * A shop whose pay request fails with a 500, as during a PostgreSQL restart, and whose payment
@@ -91,17 +92,7 @@ async function buy() {
   const b: Buyer = { ctx, rng, s, addresses: [], mine: new Map() };
   await checkout(b, { id: "7", skus: ["70"], since: 0 });
   wire.close();
-  const report = rec.report({
-    run_id: "test",
-    base_url: base,
-    buyers: 1,
-    sellers: 0,
-    seed: 1,
-    started_at: "",
-    elapsed_ms: 1,
-    stopped_by: "stop",
-    errors: [],
-  });
+  const report = reportOf(rec, base, 1);
   return { report, mine: b.mine };
 }
 

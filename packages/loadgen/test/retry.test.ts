@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caller, Halt } from "../src/api.js";
 import { wireClient } from "../src/http.js";
 import { recorder } from "../src/report.js";
+import { reportOf } from "./run-report.js";
 
 // A real HTTP server that misbehaves on purpose, as a gateway mid-switch or a dropped connection would.
 const seen: Record<string, string[]> = {};
@@ -55,17 +56,7 @@ describe("a client's retries", () => {
     expect((await call(undefined, { method: "GET", path: "/orders/6", force: true })).status).toBe(404);
     wire.close();
 
-    const r = rec.report({
-      run_id: "test",
-      base_url: base,
-      buyers: 0,
-      sellers: 0,
-      seed: 1,
-      started_at: "",
-      elapsed_ms: 1,
-      stopped_by: "stop",
-      errors: [],
-    });
+    const r = reportOf(rec, base, 0);
     expect(r.groups.payment).toMatchObject({ ok: 2, failed: 1, retries: 3 });
     expect(r.groups.data).toMatchObject({ ok: 0, failed: 2, retries: 0 });
     expect(r.failures.map((f) => [f.method, f.path, f.status, f.reason])).toEqual([

@@ -80,7 +80,7 @@ export async function claimChunk(control: pg.ClientBase, workflow: string, worke
     );
     return rows[0].n === 0 ? ("finished" as const) : ("wait" as const);
   }
-  const chunk: Chunk = {
+  return {
     chunkId: r.chunk_id,
     workflow: r.workflow,
     table: r.table_name,
@@ -93,8 +93,7 @@ export async function claimChunk(control: pg.ClientBase, workflow: string, worke
     columns: r.columns,
     columnTypes: r.column_types,
     attempts: r.attempts,
-  };
-  return chunk;
+  } satisfies Chunk;
 }
 
 /** Records the chunk done (whoever copied it: the target's ledger is the truth) and lets it go. */

@@ -34,5 +34,8 @@ export const isCatalog = (path: string) => /^\/products(\/|$)/.test(path);
  */
 export const isOrderRead = (path: string) => /^\/orders(\/[^/]+)?$/.test(path);
 
+/** One payment object by id, or an action on it: an order, a payment, an invoice, a refund. */
+export const isPaymentObject = (path: string) => /^\/(orders|payments|invoices|refunds)\/[0-9]+(\/[a-z]+)?$/.test(path);
+
 /** Reads may go to a different backend than writes while a category moves. */
 export const isRead = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";

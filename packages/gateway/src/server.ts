@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "@pindah/kernel/log";
 import { notFound, Problem, unavailable } from "@pindah/kernel/problem";
 import type { Backend, RouteGroup } from "@pindah/migrator";
-import { groupOf, isCatalog, isOrderRead, isRead } from "./groups.js";
+import { groupOf, isCatalog, isOrderRead, isPaymentObject, isRead } from "./groups.js";
 import { createGatewayMetrics } from "./metrics.js";
 import { mergedOpenApi } from "./openapi.js";
-import { createForwarder, UpstreamError } from "./proxy/forward.js";
+import { createForwarder, readBody, UpstreamError } from "./proxy/forward.js";
 import { createAffinity } from "./routing/affinity.js";
 import { watchRoutes } from "./routing/table.js";
 import { staticWeb } from "./web/static.js";
@@ -58,12 +58,26 @@ export async function startGateway(o: GatewayOptions) {
     return admitted;
   }
 
+  /**
+   * The backend to ask when `backend` has no such payment object (a 404). While payment's reads
+   * and writes are on different backends, either may hold one alone: a commerce-only shop's
+   * order and its payment stay on commerce when payment goes back to the old shop, and an order
+   * the old shop has just made is not on commerce yet.
+   */
+  function fallbackOf(path: string, backend: string): Backend | undefined {
+    if (!isPaymentObject(path)) return undefined;
+    const { reads, writes } = table.route("payment");
+    if (reads === writes) return undefined;
+    return backend === reads ? writes : backend === writes ? reads : undefined;
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, path: string, requestId: string) {
     const group = groupOf(path);
     if (!group) {
       req.resume();
       return { group: "none", backend: "gateway", status: sendProblem(res, notFound(`route ${path}`), requestId) };
     }
+    const method = req.method ?? "GET";
     let backend: Backend | "social" | "migrator" = group === "control" ? "migrator" : "social";
     const origin = o.origins[backend];
     if (!origin) {
@@ -79,24 +93,30 @@ export async function startGateway(o: GatewayOptions) {
       res.once("close", () => table.gates.done(group));
       const route = table.route(group);
       const client = req.headers.authorization;
-      const method = req.method ?? "GET";
       // No read-your-writes detour for the catalog: its own writes (products) go where it is read.
       if (isRead(method) && isCatalog(path)) backend = table.route("payment").writes;
       else if (isRead(method))
         backend = affinity.readFrom(client, isOrderRead(path) ? table.route("payment") : route, table.all());
       else {
         backend = route.writes;
-        const wrote = backend;
-        res.once("finish", () => res.statusCode < 500 && affinity.wrote(client, wrote));
+        res.once("finish", () => res.statusCode < 500 && affinity.wrote(client, backend as Backend));
       }
     }
+    const request = { "x-request-id": requestId, "x-forwarded-for": req.socket.remoteAddress ?? "" };
     try {
-      const status = await forwarder.forward(req, res, o.origins[backend] as string, {
-        request: { "x-request-id": requestId, "x-forwarded-for": req.socket.remoteAddress ?? "" },
-        response: { "x-request-id": requestId, "x-pindah-backend": backend },
-      });
+      const other = fallbackOf(path, backend);
+      // Sent twice when the first backend has no such object: the body is read first.
+      const body = other && !isRead(method) ? await readBody(req) : undefined;
+      let upstream = await forwarder.send(req, o.origins[backend] as string, request, body);
+      if (other && upstream.statusCode === 404) {
+        await upstream.body.dump();
+        backend = other;
+        upstream = await forwarder.send(req, o.origins[other] as string, request, body);
+      }
+      const status = await forwarder.deliver(res, upstream, { "x-request-id": requestId, "x-pindah-backend": backend });
       return { group, backend, status };
     } catch (err) {
+      if (err instanceof Problem) return { group, backend, status: sendProblem(res, err, requestId) };
       if (!(err instanceof UpstreamError)) throw err;
       log.warn({ err: err.message, group, backend }, "backend unreachable");
       const p = new Problem(502, "bad-gateway", "Bad gateway", `the ${backend} backend did not answer`);

@@ -188,6 +188,43 @@ describe("read-your-writes", () => {
   });
 });
 
+describe("a payment object one backend does not hold", () => {
+  it("is asked of the other while payment's reads and writes are apart, body and all", async () => {
+    // A commerce-only shop's order stays on commerce when payment goes back to the old shop.
+    legacy.missing.add("/orders/77").add("/payments/78/simulate").add("/invoices/79");
+    commerce.missing.add("/invoices/79");
+    const buyer = { authorization: "Bearer fallback-buyer" };
+    const ask = async (method: string, path: string, body?: unknown) => {
+      const r = await call(gw.url, method, path, body, buyer);
+      return { status: r.status, backend: r.headers.get("x-pindah-backend") };
+    };
+    try {
+      // Both on the old shop: nothing else to ask.
+      expect(await ask("GET", "/orders/77")).toEqual({ status: 404, backend: "shop-legacy" });
+      await change(route(control.db, "payment", { reads: "commerce" }));
+      // The buyer just wrote to the old shop, so its reads go there first.
+      expect((await ask("POST", "/carts/1/items", { sku_id: "5", quantity: 1 })).backend).toBe("shop-legacy");
+      expect(await ask("GET", "/orders/77")).toEqual({ status: 200, backend: "commerce" });
+      const before = commerce.seen.length;
+      expect(await ask("POST", "/payments/78/simulate", { outcome: "succeeded" })).toEqual({
+        status: 201,
+        backend: "commerce",
+      });
+      expect(commerce.seen.slice(before)).toEqual([
+        { method: "POST", path: "/api/v1/payments/78/simulate", body: '{"outcome":"succeeded"}', key: undefined },
+      ]);
+      expect(await ask("GET", "/invoices/79")).toEqual({ status: 404, backend: "commerce" });
+      // Not an object by id: the old shop's 404 stands.
+      legacy.missing.add("/checkout");
+      expect(await ask("POST", "/checkout", {})).toEqual({ status: 404, backend: "shop-legacy" });
+    } finally {
+      legacy.missing.clear();
+      commerce.missing.clear();
+      await change(route(control.db, "payment", { reads: "shop-legacy" }));
+    }
+  });
+});
+
 describe("holding a group during a switch", () => {
   it("lets in-flight requests finish, holds new ones, and releases each exactly once to the new backend", async () => {
     const slow = call(gw.url, "POST", "/checkout?delay=400", { slow: true }, { "idempotency-key": "slow" });

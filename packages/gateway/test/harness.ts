@@ -22,6 +22,8 @@ export interface Seen {
  */
 export async function recordingBackend(name: string) {
   const seen: Seen[] = [];
+  /** Paths (under /api/v1) this backend answers 404 for, as a backend that has no such object. */
+  const missing = new Set<string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -42,6 +44,10 @@ export async function recordingBackend(name: string) {
         }, 150);
         return;
       }
+      if (missing.has(url.pathname.replace(/^\/api\/v1/, ""))) {
+        res.writeHead(404, { "content-type": "application/problem+json" });
+        return void res.end(JSON.stringify({ type: "urn:pindah:problem:not-found", status: 404, backend: name }));
+      }
       const delay = Number(url.searchParams.get("delay") ?? 0);
       setTimeout(() => {
         res.writeHead(req.method === "POST" ? 201 : 200, { "content-type": "application/json" });
@@ -53,6 +59,7 @@ export async function recordingBackend(name: string) {
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    missing,
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(r));

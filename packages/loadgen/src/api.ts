@@ -61,8 +61,13 @@ function backoff(status: number, headers: Record<string, string | undefined>, at
   return Math.min(2_000, 100 * 2 ** attempt);
 }
 
+/** How many of a client's calls a failure shows: enough to see where its last writes went. */
+const TRAIL = 12;
+
 /** Sends a call as a real client does (retries on no answer or a 503 with Retry-After), classifies and records it. */
 export function caller(o: CallerOptions) {
+  const trails = new WeakMap<Session, string[]>();
+  const trailOf = (s: Session) => trails.get(s) ?? trails.set(s, []).get(s) ?? [];
   return async function call<T>(session: Session | undefined, c: ApiCall<T>): Promise<Result<T>> {
     if (!c.force && !o.running()) throw new Halt("the run is over");
     const group = groupOf(c.path);
@@ -78,6 +83,8 @@ export function caller(o: CallerOptions) {
       wire = await o.wire.send({ method: c.method, path: c.path, body: c.body, headers });
     }
     const ms = performance.now() - started;
+    const backend = wire.headers["x-pindah-backend"];
+    const trail = session && trailOf(session);
     let breach: string | undefined;
     if (wire.status >= 200 && wire.status < 300 && c.check) {
       try {
@@ -90,7 +97,16 @@ export function caller(o: CallerOptions) {
     o.rec.call(group, outcome, ms, retries);
     if (outcome === "failed") {
       const body = wire.error ?? wire.text;
-      o.rec.failure({ group, method: c.method, path: c.path, status: wire.status, reason: reason ?? "", body });
+      o.rec.failure({
+        group,
+        method: c.method,
+        path: c.path,
+        status: wire.status,
+        reason: reason ?? "",
+        body,
+        ...(backend ? { backend } : {}),
+        ...(trail ? { trail: [...trail] } : {}),
+      });
       // No answer, or the server's own failure: a write may have committed all the same.
       if (c.method !== "GET" && (wire.status === 0 || wire.status >= 500))
         o.rec.unanswered({
@@ -100,6 +116,11 @@ export function caller(o: CallerOptions) {
           ...(c.key ? { key: c.key } : {}),
           ...(c.body === undefined ? {} : { body: c.body }),
         });
+    }
+    if (trail) {
+      const at = new Date(Date.now() - ms).toISOString().slice(11, 23);
+      trail.push(`${at} +${Math.round(ms)}ms ${c.method} ${c.path} ${wire.status} ${backend ?? "-"}`);
+      if (trail.length > TRAIL) trail.shift();
     }
     const slug = outcome === "refused" ? problemSlug(wire.body) : undefined;
     return {

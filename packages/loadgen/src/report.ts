@@ -20,6 +20,10 @@ export interface Failure {
   /** The first characters of the answer, or the network error. */
   body: string;
   at: string;
+  /** The backend that answered (the gateway's x-pindah-backend), when one did. */
+  backend?: string;
+  /** The client's calls just before this one, oldest first: `time method path status backend`. */
+  trail?: string[];
 }
 
 /** What the traffic created and saw, for a reconciliation against the commerce platform. Money in minor units. */
@@ -148,7 +152,7 @@ export function recorder() {
       c.retries += retries;
       c.latencies.push(ms);
     },
-    failure(f: Omit<Failure, "at" | "body"> & { body: string }) {
+    failure(f: Omit<Failure, "at">) {
       const kind = `${f.method} ${f.path.replace(/\/[0-9]+/g, "/:id")} ${f.status} ${f.reason}`;
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (failures.length >= MAX_FAILURES) {

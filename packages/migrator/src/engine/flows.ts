@@ -1,5 +1,5 @@
 import { dispatch } from "../spec/category.js";
-import type { Transform } from "../stream/applier.js";
+import type { Settle, Transform } from "../stream/applier.js";
 import type { EngineContext } from "./context.js";
 import { type Category, categoryOf } from "./spec.js";
 
@@ -51,15 +51,24 @@ export function unitInverse(cats: readonly Category[]): Transform {
   return dispatch(`${cats.map((c) => c.name).join(" + ")} (inverse)`, by);
 }
 
+/** The settle steps of a switch unit's categories' inverses, one after the other (or none). */
+export function unitSettle(cats: readonly Category[]): Settle | undefined {
+  const steps = cats.flatMap((c) => (c.settleInverse ? [c.settleInverse] : []));
+  return steps.length ? (ops) => steps.reduce((kept, step) => step(kept), ops) : undefined;
+}
+
 /** The unit's reverse stream, target -> source through the inverse transforms (after a write switch). */
 export function startReverse(ctx: EngineContext, unit: readonly string[]): void {
   const names = ctx.names.reverse(unit);
+  const cats = unit.map((n) => categoryOf(ctx.spec, n));
+  const settle = unitSettle(cats);
   ctx.streams.start(reverseKey(unit), {
     sourceUrl: ctx.targetUrl,
     targetUrl: ctx.sourceUrl,
     stream: names.stream,
     publication: names.publication,
-    transform: unitInverse(unit.map((n) => categoryOf(ctx.spec, n))),
+    transform: unitInverse(cats),
+    ...(settle ? { settle } : {}),
     batchRows: ctx.tuning.batchRows,
     batchMs: ctx.tuning.batchMs,
     deferConstraints: true,

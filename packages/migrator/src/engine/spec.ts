@@ -5,7 +5,7 @@ import type { RouteGroup } from "../routing.js";
 import type { InverseMapping, TableMapping } from "../spec/category.js";
 import type { KeyMap } from "../spec/keymap.js";
 import type { PrepareOptions } from "../spec/prepare.js";
-import type { Transform } from "../stream/applier.js";
+import type { Settle, Transform } from "../stream/applier.js";
 
 /** One migration category: what it copies, streams, verifies and sends back. */
 export interface Category {
@@ -31,6 +31,8 @@ export interface Category {
   copySpec: CopySpec;
   transform: Transform;
   inverse: Transform;
+  /** A reverse transaction's ops, once all of it is transformed: what must see a transaction whole keeps or drops ops here. */
+  settleInverse?: Settle;
   /**
    * Target tables whose id sequence the write switch leaves alone: ids the category derives
    * from source ids (a ledger transaction has its legacy record's id), so the target's own

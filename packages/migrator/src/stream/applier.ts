@@ -12,6 +12,12 @@ import { copyChecker } from "./target-copy.js";
 import { ApplyConflict, isConflict, type TargetOp } from "./target-sql.js";
 
 export type Transform = (change: Change) => TargetOp[];
+/**
+ * One source transaction's ops, once every change of it is transformed: the ops to apply. For
+ * what only the whole transaction tells (whether a checkout's payment has an order that goes
+ * with it). Asked again whenever the transaction is applied again: the same answer each time.
+ */
+export type Settle = (ops: TargetOp[]) => TargetOp[];
 
 export interface ApplierOptions {
   sourceUrl: string;
@@ -20,6 +26,7 @@ export interface ApplierOptions {
   stream: string;
   publication: string;
   transform: Transform;
+  settle?: Settle;
   /** A batch (one target transaction) closes at this many source rows ... */
   batchRows?: number;
   /** ... or this long after its first transaction arrived. */
@@ -163,6 +170,8 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
     return out;
   }
 
+  const settled = (ops: TargetOp[]) => (opts.settle ? opts.settle(ops) : ops);
+
   /**
    * One source transaction as its net effect, parents first (its own statement order need not
    * suit the target's foreign keys); on a conflict, one op at a time in source order, to name it.
@@ -174,9 +183,10 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       const out = transformed(tx, i);
       for (let j = 0; j < out.length; j++) ops.push(out[j] as TargetOp);
     }
+    const kept = settled(ops);
     await db.query("SAVEPOINT net");
     try {
-      const nets = fold(ops);
+      const nets = fold(kept);
       await writeNet(
         db,
         nets,
@@ -193,9 +203,10 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       // The net's error is the real cause (source order may trip a foreign key first); the
       // change that one-at-a-time writing stops at names where.
       try {
+        const keep = new Set(kept);
         for (let i = 0; i < tx.changes.length; i++) {
           at.index = i;
-          for (const op of transformed(tx, i)) await writeOne(db, op);
+          for (const op of transformed(tx, i)) if (keep.has(op)) await writeOne(db, op);
         }
       } catch (late) {
         if (!isConflict(late)) throw late;
@@ -271,11 +282,13 @@ export async function startApplier(opts: ApplierOptions): Promise<Applier> {
       try {
         for (const tx of todo) {
           const list = outputsOf(tx);
+          const from = ops.length;
           // Index loops: this runs per change, and an iterator's results would be garbage per op.
           for (let i = 0; i < tx.changes.length; i++) {
             const out = transformed(tx, i, list);
             for (let j = 0; j < out.length; j++) ops.push(out[j] as TargetOp);
           }
+          if (opts.settle) for (const op of opts.settle(ops.splice(from))) ops.push(op);
         }
       } catch (err) {
         if (!(err instanceof ApplyConflict)) throw err;

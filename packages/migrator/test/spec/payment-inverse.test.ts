@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPaymentCategory } from "../../src/spec/index.js";
+import { commerceOnlyShop } from "../../src/spec/payment/inverse.js";
 import {
   type Applier,
   createPublication,
@@ -8,6 +10,7 @@ import {
   startApplier,
 } from "../../src/stream/index.js";
 import { setReplicaIdentityFull } from "../../src/stream/slot.js";
+import { bumpSequences } from "../../src/switcher/index.js";
 import { caughtUp, checkout, fillCart, legacySeller, pay, payout, post, ship } from "./payment-setup.js";
 import { migrateWorld, type World } from "./payment-world.js";
 import { call, login, type Served, serveCommerce, serveLegacy } from "./servers.js";
@@ -21,7 +24,19 @@ const publication = `p_pay_rev_${process.pid}`;
 
 beforeAll(async () => {
   w = await migrateWorld(async () => {});
-  // As the switcher prepares it: old rows in the target's WAL, a publication, a slot at the flip.
+  // As the switcher prepares it: commerce's new ids above every legacy one, old rows in the
+  // target's WAL, a publication, a slot at the flip.
+  const db = await w.target.connect();
+  try {
+    const ids = ["payments", "invoices", "orders", "refunds", "payouts", "carts"];
+    await bumpSequences(
+      db,
+      ids.map((table) => ({ table, column: "id" })),
+      10_000_000_000n,
+    );
+  } finally {
+    db.release();
+  }
   const tables = w.payment.inverses.map((i) => i.target);
   await setReplicaIdentityFull(w.commerce.url, tables);
   await createPublication(w.commerce.url, publication, tables);
@@ -39,6 +54,7 @@ beforeAll(async () => {
     stream: "payment-reverse",
     publication,
     transform: w.payment.inverse,
+    settle: w.payment.settleInverse,
     deferConstraints: true,
     batchMs: 20,
   });
@@ -52,6 +68,10 @@ afterAll(async () => {
   await dropSlot(w.commerce.url, slot, publication).catch(() => {});
   await w?.close();
 });
+
+async function one(db: World["source"], sql: string, params: unknown[]) {
+  return (await db.query(sql, params)).rows[0] as Record<string, string>;
+}
 
 describe("the payment category's inverse: commerce writes back into the old shop", () => {
   it("shows commerce's checkouts, payments, shipping, receipts, refunds and payouts on the legacy server", async () => {
@@ -104,6 +124,57 @@ describe("the payment category's inverse: commerce writes back into the old shop
     expect(after).toEqual(balance);
     expect(after).not.toEqual(before);
     expect(reverse.stats().deadLetters).toBe(0);
+  });
+
+  it("keeps a commerce-only shop's checkout on commerce, its payment and invoice too; a mixed one goes back", async () => {
+    const seller = await legacySeller(w.source, legacy.url);
+    const { rows } = await w.target.query(
+      `SELECT k.id::text AS sku, p.shop_id::text AS shop FROM skus k JOIN products p ON p.id = k.product_id
+         JOIN stock s ON s.sku_id = k.id WHERE p.status = 'active' AND s.available >= 5 ORDER BY k.id`,
+    );
+    const own = rows.find((r) => commerceOnlyShop(w.payment.keys, r.shop))?.sku as string;
+    expect(own).toBeDefined();
+    const buyerNow = (await login(commerce.url, "buyer2@pindah.test")).body.token;
+    const buyerThen = (await login(legacy.url, "buyer2@pindah.test")).body.token;
+    const onlyOwn = await checkout(commerce.url, buyerNow, await fillCart(commerce.url, buyerNow, [[own, 1]]));
+    await pay(commerce.url, buyerNow, onlyOwn.response.payment.id);
+    const mixed = await checkout(
+      commerce.url,
+      buyerNow,
+      await fillCart(commerce.url, buyerNow, [
+        [own, 1],
+        [seller.skus[0] as string, 1],
+      ]),
+    );
+    await pay(commerce.url, buyerNow, mixed.response.payment.id);
+    await caughtUp(w.target, w.source, "payment-reverse");
+
+    const held = onlyOwn.response.payment.id;
+    const invoice = await one(w.target, "SELECT id::text FROM invoices WHERE payment_id = $1", [held]);
+    for (const path of [`/payments/${held}`, `/orders/${onlyOwn.response.order_ids[0]}`, `/invoices/${invoice.id}`]) {
+      expect((await call(legacy.url, "GET", path, { token: buyerThen })).status, path).toBe(404);
+      expect((await call(commerce.url, "GET", path, { token: buyerNow })).status, path).toBe(200);
+    }
+    const under = await one(
+      w.source,
+      `SELECT (SELECT count(*) FROM shop.pay_records WHERE pay_id = $1) + (SELECT count(*) FROM shop.invoices WHERE pay_id = $1)
+            + (SELECT count(*) FROM shop.pay_callbacks WHERE pay_id = $1) AS n`,
+      [held],
+    );
+    expect(Number(under.n)).toBe(0);
+    // The mixed checkout's payment goes back with the order the old shop can hold.
+    const back = await call<{ order_ids: string[] }>(legacy.url, "GET", `/payments/${mixed.response.payment.id}`, {
+      token: buyerThen,
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.order_ids).toHaveLength(1);
+    expect(reverse.stats().deadLetters).toBe(0);
+
+    // A restarted reverse stream holds the same payments: `resume` finds them on commerce.
+    const fresh = createPaymentCategory(w.payment.keys);
+    await fresh.resume({ sourceUrl: w.legacy.url, target: w.target });
+    expect(fresh.memory.held.has(held)).toBe(true);
+    expect(fresh.memory.held.has(mixed.response.payment.id)).toBe(false);
   });
 
   it("refuses to round: a payable posting with sen cannot go to a wallet", () => {

@@ -4,7 +4,7 @@ import { KeyMap } from "../keymap.js";
 import { cartColumns, cartItemColumns, cartsInverse, cartsMappings } from "./carts.js";
 import { idempotencyColumns, idempotencyInverse, idempotencyMapping } from "./idempotency.js";
 import { invariants } from "./invariants.js";
-import { ordersInverse } from "./inverse.js";
+import { commerceOnlyShop, ordersInverse } from "./inverse.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
 import { PaymentMemory, readLegacy, readTarget } from "./memory.js";
 import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } from "./orders.js";
@@ -18,7 +18,16 @@ export type PaymentCategory = Category &
   Required<
     Pick<
       Category,
-      "oneWay" | "verify" | "verifySetup" | "reset" | "keepSequences" | "resume" | "watches" | "atSwitch" | "money"
+      | "oneWay"
+      | "verify"
+      | "verifySetup"
+      | "reset"
+      | "keepSequences"
+      | "resume"
+      | "watches"
+      | "atSwitch"
+      | "money"
+      | "settleInverse"
     >
   > & {
     name: "payment";
@@ -104,6 +113,7 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
       await keys.load(opts.target);
       await readLegacy(opts.sourceUrl, undefined, memory);
       await readTarget(opts.target, memory, true);
+      await memory.held.load(opts.target, (shop) => commerceOnlyShop(keys, shop));
       return keys;
     },
     copySpec: {
@@ -112,6 +122,7 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     },
     transform: (c) => memory.withoutPostedByTarget(forward(c)),
     inverse: dispatch("payment", new Map(inverses.map((i) => [`public.${i.target}`, i.inverse]))),
+    settleInverse: (ops) => memory.held.settle(ops),
     atSwitch: [recomputeReserved],
     money: invariants,
   };

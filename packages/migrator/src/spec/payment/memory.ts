@@ -1,6 +1,7 @@
 import { connectClient, type Queryable } from "@pindah/kernel/db/pool";
 import type { TargetOp } from "../../stream/target-sql.js";
 import { rateToBps } from "./amounts.js";
+import { HeldPayments } from "./held.js";
 
 /** An order whose reservations may still change: its status and lines (sku -> quantity). */
 export interface OpenOrder {
@@ -15,13 +16,15 @@ export interface OpenOrder {
  * - open orders (UNPAID, TO_SHIP) with their lines: a status change moves their reservations,
  *   and the order row does not carry its lines;
  * - orders whose reservations ended released (CANCELLED, REFUNDED), for the copy of their lines;
- * - the shop of each payable ledger account, for the wallet's inverse.
+ * - the shop of each payable ledger account, for the wallet's inverse;
+ * - the payments a reverse keeps on commerce (held.ts).
  */
 export class PaymentMemory {
   readonly bps = new Map<string, bigint>();
   readonly open = new Map<string, OpenOrder>();
   readonly released = new Set<string>();
   readonly payableShop = new Map<string, string>();
+  readonly held = new HeldPayments();
   /**
    * Money events of 13-digit records that commerce posted itself, under its own small ledger
    * ids ("kind:ref"): records made on commerce during a write switch and sent back by a reverse.

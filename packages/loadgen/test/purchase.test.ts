@@ -101,6 +101,11 @@ describe("a pay that got no answer", () => {
     captured = false;
     const { report, mine } = await buy();
     expect(report.failures.map((f) => [f.method, f.path, f.status])).toEqual([["POST", "/payments/72/simulate", 500]]);
+    // With the buyer's calls before it, and the backend each went to ("-": no gateway here).
+    expect(report.failures[0]?.trail?.map((t) => t.split(" ").slice(2).join(" "))).toEqual([
+      "GET /carts/7 200 -",
+      "POST /checkout 201 -",
+    ]);
     expect(report.ledger.unanswered.map((u) => u.path)).toEqual(["/payments/72/simulate"]);
     expect(report.ledger.orders).toMatchObject([{ id: "71", status: "created", total: 1000n }]);
     expect(report.ledger.payments).toMatchObject([{ id: "72", status: "requires_payment" }]);

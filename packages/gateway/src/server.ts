@@ -95,11 +95,10 @@ export async function startGateway(o: GatewayOptions) {
       const client = req.headers.authorization;
       // No read-your-writes detour for the catalog: its own writes (products) go where it is read.
       if (isRead(method) && isCatalog(path)) backend = table.route("payment").writes;
-      else if (isRead(method))
-        backend = affinity.readFrom(client, isOrderRead(path) ? table.route("payment") : route, table.all());
+      else if (isRead(method)) backend = affinity.readFrom(client, isOrderRead(path) ? table.route("payment") : route);
       else {
         backend = route.writes;
-        res.once("finish", () => res.statusCode < 500 && affinity.wrote(client, backend as Backend));
+        res.once("finish", () => res.statusCode < 500 && affinity.wrote(client, group, backend as Backend));
       }
     }
     const request = { "x-request-id": requestId, "x-forwarded-for": req.socket.remoteAddress ?? "" };

@@ -126,7 +126,7 @@ describe("the payment category's inverse: commerce writes back into the old shop
     expect(reverse.stats().deadLetters).toBe(0);
   });
 
-  it("keeps a commerce-only shop's checkout on commerce, its payment and invoice too; a mixed one goes back", async () => {
+  it("keeps a checkout that bought from a commerce-only shop on commerce, whole: payment, invoice, every order", async () => {
     const seller = await legacySeller(w.source, legacy.url);
     const { rows } = await w.target.query(
       `SELECT k.id::text AS sku, p.shop_id::text AS shop FROM skus k JOIN products p ON p.id = k.product_id
@@ -146,35 +146,48 @@ describe("the payment category's inverse: commerce writes back into the old shop
         [seller.skus[0] as string, 1],
       ]),
     );
+    expect(mixed.response.order_ids).toHaveLength(2);
     await pay(commerce.url, buyerNow, mixed.response.payment.id);
-    await caughtUp(w.target, w.source, "payment-reverse");
-
-    const held = onlyOwn.response.payment.id;
-    const invoice = await one(w.target, "SELECT id::text FROM invoices WHERE payment_id = $1", [held]);
-    for (const path of [`/payments/${held}`, `/orders/${onlyOwn.response.order_ids[0]}`, `/invoices/${invoice.id}`]) {
-      expect((await call(legacy.url, "GET", path, { token: buyerThen })).status, path).toBe(404);
-      expect((await call(commerce.url, "GET", path, { token: buyerNow })).status, path).toBe(200);
-    }
-    const under = await one(
-      w.source,
-      `SELECT (SELECT count(*) FROM shop.pay_records WHERE pay_id = $1) + (SELECT count(*) FROM shop.invoices WHERE pay_id = $1)
-            + (SELECT count(*) FROM shop.pay_callbacks WHERE pay_id = $1) AS n`,
-      [held],
+    // A checkout of the old shop's goods alone, after them: once it is back, they have been through.
+    const plain = await checkout(
+      commerce.url,
+      buyerNow,
+      await fillCart(commerce.url, buyerNow, [[seller.skus[1] as string, 1]]),
     );
-    expect(Number(under.n)).toBe(0);
-    // The mixed checkout's payment goes back with the order the old shop can hold.
-    const back = await call<{ order_ids: string[] }>(legacy.url, "GET", `/payments/${mixed.response.payment.id}`, {
-      token: buyerThen,
-    });
-    expect(back.status).toBe(200);
-    expect(back.body.order_ids).toHaveLength(1);
+    await caughtUp(w.target, w.source, "payment-reverse");
+    expect((await call(legacy.url, "GET", `/payments/${plain.response.payment.id}`, { token: buyerThen })).status).toBe(
+      200,
+    );
+
+    for (const held of [onlyOwn, mixed]) {
+      const payment = held.response.payment.id;
+      const invoice = await one(w.target, "SELECT id::text FROM invoices WHERE payment_id = $1", [payment]);
+      const paths = [
+        `/payments/${payment}`,
+        `/invoices/${invoice.id}`,
+        ...held.response.order_ids.map((o) => `/orders/${o}`),
+      ];
+      for (const path of paths) {
+        expect((await call(legacy.url, "GET", path, { token: buyerThen })).status, path).toBe(404);
+        expect((await call(commerce.url, "GET", path, { token: buyerNow })).status, path).toBe(200);
+      }
+      const under = await one(
+        w.source,
+        `SELECT (SELECT count(*) FROM shop.pay_records WHERE pay_id = $1) + (SELECT count(*) FROM shop.invoices WHERE pay_id = $1)
+              + (SELECT count(*) FROM shop.pay_callbacks WHERE pay_id = $1) + (SELECT count(*) FROM shop.orders WHERE pay_id = $1)
+              + (SELECT count(*) FROM shop.order_items WHERE order_id = ANY ($2::bigint[])) AS n`,
+        [payment, held.response.order_ids],
+      );
+      expect(Number(under.n), payment).toBe(0);
+    }
     expect(reverse.stats().deadLetters).toBe(0);
 
     // A restarted reverse stream holds the same payments: `resume` finds them on commerce.
     const fresh = createPaymentCategory(w.payment.keys);
     await fresh.resume({ sourceUrl: w.legacy.url, target: w.target });
-    expect(fresh.memory.held.has(held)).toBe(true);
-    expect(fresh.memory.held.has(mixed.response.payment.id)).toBe(false);
+    expect(fresh.memory.held.has(onlyOwn.response.payment.id)).toBe(true);
+    expect(fresh.memory.held.has(mixed.response.payment.id)).toBe(true);
+    expect(fresh.memory.held.has(plain.response.payment.id)).toBe(false);
   });
 
   it("refuses to round: a payable posting with sen cannot go to a wallet", () => {

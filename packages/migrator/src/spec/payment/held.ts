@@ -2,19 +2,28 @@ import type { Queryable } from "@pindah/kernel/db/pool";
 import type { TargetOp } from "../../stream/target-sql.js";
 
 const LEGACY_ID = 1000000000001n;
-/** The old shop's tables whose rows hang under one pay record (`pay_id`). */
-const UNDER_PAYMENT = new Set(["shop.pay_records", "shop.invoices", "shop.pay_callbacks", "shop.refund_records"]);
-
-const payOf = (op: TargetOp) => String(op.row.pay_id);
+/** The old shop's tables whose rows name their pay record (`pay_id`). */
+const UNDER_PAYMENT = new Set([
+  "shop.pay_records",
+  "shop.invoices",
+  "shop.pay_callbacks",
+  "shop.refund_records",
+  "shop.orders",
+]);
 
 /**
- * The payments a reverse keeps on commerce. A payment made during a write switch whose every
- * order is a commerce-only shop's stays there, with its invoice, callbacks and refunds, as those
- * orders do (the order inverse keeps them): the old shop has neither the shop nor the orders, and
- * would show a paid payment of nothing. A payment with a smaller id is commerce's own from before
- * the move, never the old shop's either. A checkout writes the payment and its orders in one
- * statement, in an order PostgreSQL does not promise, so this is decided per source transaction,
- * once all of it is transformed.
+ * The payments a reverse keeps on commerce, with everything under them. A checkout made during a
+ * write switch that bought from a commerce-only shop stays there whole: the old shop has no such
+ * shop, so that order cannot go back (the order inverse keeps it and calls `hold`), and what went
+ * back without it would be wrong there: a paid payment of fewer orders than it paid, or of none,
+ * whose invoice was a 500; paid on the old shop after the reverse, the payment would be captured
+ * while the commerce-only order stayed unpaid on commerce. Its other orders (of shops the old shop
+ * has) stay with it: the gateway finds them on commerce. A payment with a smaller id is commerce's
+ * own from before the move, never the old shop's either.
+ *
+ * A checkout writes its orders, invoice and payment in one statement, in an order PostgreSQL does
+ * not promise, so the ops are dropped per source transaction once all of it is transformed
+ * (`settle`), and `hold` comes from the transform of the commerce-only order itself.
  */
 export class HeldPayments {
   private readonly held = new Set<string>();
@@ -23,31 +32,33 @@ export class HeldPayments {
     return BigInt(id) < LEGACY_ID || this.held.has(id);
   }
 
-  /**
-   * A reverse transaction's ops without those of held payments: a pay record inserted with no
-   * order going back with it is held from now on. The same answer however often it is asked.
-   */
+  /** A commerce-only shop's new order: its payment stays on commerce from now on. */
+  hold(paymentId: string): void {
+    this.held.add(paymentId);
+  }
+
+  /** A reverse transaction's ops without those under held payments (and the lines of their orders). */
   settle(ops: TargetOp[]): TargetOp[] {
-    const born = ops.filter((op) => op.table === "shop.pay_records" && op.op === "insert");
-    if (born.length) {
-      const ordered = new Set(ops.filter((op) => op.table === "shop.orders" && op.op === "insert").map(payOf));
-      for (const id of born.map(payOf)) if (!ordered.has(id)) this.held.add(id);
-    }
+    const orders = new Set<string>();
     const kept = ops.filter((op) => {
       const id = op.row.pay_id; // a delete of an invoice or a callback names its key only
-      return !UNDER_PAYMENT.has(op.table) || id == null || !this.has(String(id));
+      if (!UNDER_PAYMENT.has(op.table) || id == null || !this.has(String(id))) return true;
+      if (op.table === "shop.orders") orders.add(String(op.row.order_id));
+      return false;
     });
-    return kept.length === ops.length ? ops : kept;
+    if (kept.length === ops.length) return ops;
+    return orders.size
+      ? kept.filter((op) => op.table !== "shop.order_items" || !orders.has(String(op.row.order_id)))
+      : kept;
   }
 
   /** After a restart: the payments commerce holds at the applied position. */
   async load(target: Queryable, commerceOnlyShop: (shop: string) => boolean): Promise<void> {
     const { rows } = await target.query(
-      `SELECT payment_id::text AS id, array_agg(DISTINCT shop_id::text) AS shops FROM orders
-        WHERE payment_id IN (SELECT payment_id FROM orders WHERE shop_id < ${LEGACY_ID} AND payment_id >= ${LEGACY_ID})
-        GROUP BY 1`,
+      `SELECT DISTINCT payment_id::text AS id, shop_id::text AS shop FROM orders
+        WHERE shop_id < ${LEGACY_ID} AND payment_id >= ${LEGACY_ID}`,
     );
     this.held.clear();
-    for (const r of rows) if ((r.shops as string[]).every(commerceOnlyShop)) this.held.add(r.id as string);
+    for (const r of rows) if (commerceOnlyShop(r.shop as string)) this.held.add(r.id as string);
   }
 }

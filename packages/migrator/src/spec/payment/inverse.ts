@@ -140,7 +140,14 @@ export function ordersInverse(keys: KeyMap, memory: PaymentMemory): InverseMappi
   const withdrawals = legacyWithdrawals(keys);
   const ofShop = (c: Change) => c.row.shop_id != null && commerceOnlyShop(keys, c.row.shop_id);
   return [
-    { target: "orders", inverse: (c) => (ofShop(c) ? [] : rowStream(orders, c)) },
+    {
+      target: "orders",
+      inverse: (c) => {
+        if (!ofShop(c)) return rowStream(orders, c);
+        if (c.op === "insert") memory.held.hold(must(c.row, "payment_id")); // and its whole checkout (held.ts)
+        return [];
+      },
+    },
     { target: "order_items", inverse: (c) => (commerceOnlySku(c.row.sku_id) ? [] : rowStream(legacyItems, c)) },
     { target: "refunds", inverse: (c) => rowStream(legacyRefunds, c) },
     { target: "payouts", inverse: (c) => (ofShop(c) ? [] : rowStream(withdrawals, c)) },

@@ -21,6 +21,8 @@ export interface Column {
   type: string;
   /** Collatable: compared and ordered with COLLATE "C" (bytes) on both sides. */
   collatable: boolean;
+  /** A timestamp compared to the millisecond (`DiffTargetSpec.millis`). */
+  millis?: boolean;
 }
 
 const KINDS: Record<string, Kind> = {

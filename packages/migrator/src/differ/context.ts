@@ -30,7 +30,9 @@ export async function diffContext(source: pg.ClientBase, target: pg.ClientBase, 
   for (const [table, t] of Object.entries(spec.targets)) {
     const names = [...t.key, ...t.compare.filter((c) => !t.key.includes(c))];
     const relation = t.relation ?? table;
-    const columns = await readColumns(target, relation, names);
+    const columns = (await readColumns(target, relation, names)).map((c) =>
+      t.millis && (c.kind === "timestamptz" || c.kind === "timestamp") ? { ...c, millis: true } : c,
+    );
     const sourceKey = await readColumns(target, relation, t.sourceKey ?? t.key);
     if (sourceKey.length !== key.length) throw new Error(`${table}: sourceKey must have ${key.length} columns`);
     sourceKey.forEach((c, i) => {

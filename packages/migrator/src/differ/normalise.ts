@@ -40,8 +40,21 @@ function bytesHex(v: TargetValue): string {
   return fail("bytea", v);
 }
 
+/** Microseconds down to their millisecond (floored, as `date_trunc` does), for `Column.millis`. */
+const toMillis = (us: string) => {
+  if (!/^-?\d+$/.test(us)) return us; // infinity
+  const n = BigInt(us);
+  const r = ((n % 1000n) + 1000n) % 1000n;
+  return (n - r).toString();
+};
+
 /** The normal text of a value the transform wrote into a column of this kind (null for NULL). */
-export function normalValue(kind: Kind, v: TargetValue): string | null {
+export function normalValue(kind: Kind, v: TargetValue, millis = false): string | null {
+  const text = normalText(kind, v);
+  return millis && text !== null ? toMillis(text) : text;
+}
+
+function normalText(kind: Kind, v: TargetValue): string | null {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case "int":
@@ -96,8 +109,10 @@ export function normalSql(c: Column): string {
     case "numeric":
       return `trim_scale(${v})::text`;
     case "timestamptz":
-    case "timestamp":
-      return `CASE WHEN isfinite(${v}) THEN (extract(epoch FROM ${v}) * 1000000)::bigint::text ELSE ${v}::text END`;
+    case "timestamp": {
+      const t = c.millis ? `date_trunc('milliseconds', ${v})` : v;
+      return `CASE WHEN isfinite(${v}) THEN (extract(epoch FROM ${t}) * 1000000)::bigint::text ELSE ${v}::text END`;
+    }
     case "json":
       return `${v}::jsonb::text`;
     case "bytea":

@@ -47,7 +47,7 @@ export function expect(ctx: DiffContext, row: SourceRow): Expected[] {
   return ctx.transform(row).map((out) => {
     const meta = ctx.targets.get(out.table);
     if (!meta) throw new Error(`transform of ${ctx.table} wrote ${out.table}, which the diff spec does not list`);
-    const fields = meta.columns.map((c) => normalValue(c.kind, out.row[c.name] ?? null));
+    const fields = meta.columns.map((c) => normalValue(c.kind, out.row[c.name] ?? null, c.millis));
     return { meta, fields, line: lineOf(fields) };
   });
 }

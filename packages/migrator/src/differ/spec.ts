@@ -22,6 +22,12 @@ export interface DiffTargetSpec {
   sourceKey?: readonly string[];
   /** Columns compared besides the key. */
   compare: readonly string[];
+  /**
+   * The source keeps times to the millisecond: this table's timestamps are compared to the
+   * millisecond on both sides. A row born on the target after a write switch has microseconds,
+   * which its way back to the source truncated; every other row has none to lose.
+   */
+  millis?: boolean;
 }
 
 export interface DiffTableSpec {

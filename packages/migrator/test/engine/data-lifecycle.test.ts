@@ -218,6 +218,10 @@ describe("the engine takes the data category from planned to completed", () => {
     // What commerce wrote before the reverse is there once, not streamed forward a second time.
     expect(await count(target, "SELECT count(*) AS n FROM addresses WHERE recipient = 'Written On Commerce'")).toBe(1);
     expect((await engine.status()).categories[0]?.stream?.state).toBe("running");
+    // Both sides equal again, rows born on commerce too (their microseconds came back as milliseconds).
+    const again = (await engine.act("data", "verify", "test")) as { ok: boolean; examples: unknown[] };
+    expect(again.examples).toEqual([]);
+    expect(again.ok).toBe(true);
     await engine.act("data", "switch-writes", "test");
     expect((await stateOf("data"))?.state).toBe("writes_switched");
   });

@@ -26,6 +26,8 @@ export const dataVerifySetup = [
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
 
+// Every target has `millis`: the old shop keeps times in milliseconds, so a row born on
+// commerce (after a write switch) comes back truncated.
 export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
   const by = (s: string) => sources.find((t) => t.source === s) as TableMapping;
   const users = by("shop.users");
@@ -41,12 +43,14 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
           relation: "pindah_verify.users",
           key: ["id"],
           compare: without(userColumns, "id"),
+          millis: true,
         },
         social_links: {
           relation: "pindah_verify.social_links",
           key: ["user_id"],
           sourceKey: ["legacy_uid"],
           compare: ["social_uid", "consented_at"],
+          millis: true,
         },
       },
     },
@@ -59,6 +63,7 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
           relation: "pindah_verify.sessions",
           key: ["token_hash"],
           compare: without(sessionColumns, "token_hash"),
+          millis: true,
         },
       },
     },
@@ -67,7 +72,12 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
       key: addresses.key,
       transform: addresses.copy,
       targets: {
-        addresses: { relation: "pindah_verify.addresses", key: ["id"], compare: without(addressColumns, "id") },
+        addresses: {
+          relation: "pindah_verify.addresses",
+          key: ["id"],
+          compare: without(addressColumns, "id"),
+          millis: true,
+        },
       },
     },
   ];

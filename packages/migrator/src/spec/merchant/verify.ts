@@ -23,10 +23,12 @@ export const merchantVerifySetup = [
 ];
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
+// The old shop keeps times in milliseconds: a row born on commerce comes back truncated.
 const view = (table: string, compare: readonly string[], key: readonly string[] = ["id"]) => ({
   relation: `pindah_verify.${table}`,
   key,
   compare,
+  millis: true,
 });
 
 export function merchantVerify(sources: readonly TableMapping[]): DiffTableSpec[] {

@@ -34,10 +34,12 @@ export const paymentVerifySetup = [
 ];
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
+// The old shop keeps times in milliseconds: a row born on commerce comes back truncated.
 const view = (relation: string, compare: readonly string[], key: readonly string[] = ["id"], sourceKey?: string[]) => ({
   relation: `pindah_verify.${relation}`,
   key,
   compare,
+  millis: true,
   ...(sourceKey ? { sourceKey } : {}),
 });
 /** The ledger rows one kind of legacy record makes, ranged by the record's id (the transaction's). */

@@ -1,19 +1,21 @@
 import type { MoneyInvariant } from "../../differ/money.js";
+import { heldPayment, LEGACY, legacyEvent } from "./accounted.js";
+import type { LedgerKind } from "./ledger.js";
 
 /**
  * Money reconciliation as data (differ/money.ts): each side returns (key, amount); legacy whole
  * rupiah x 100, commerce minor units x 1. Keys are legacy ids: a commerce shop is named by the
  * legacy store aliased onto it (shop_aliases), else its own id, which is the legacy one.
- * Commerce counts only legacy-born records and ledger transactions (ids from 1000000000001, the
- * legacy sequence): a matched shop's own commerce history is not the old shop's.
+ * Commerce counts only what the old shop accounts for (accounted.ts): its records and ledger
+ * events, whoever posted them, not a matched shop's own commerce history nor what a reverse
+ * keeps on commerce.
  */
-const LEGACY = "1000000000001";
 const seller = (shopColumn: string) =>
   `coalesce((SELECT min(sa.alias_id) FROM shop_aliases sa WHERE sa.shop_id = ${shopColumn}), ${shopColumn})`;
-/** Entries `e` of legacy-born ledger transactions `t` of one kind, with `a` their account. */
-const entries = (kind: string, join = "") =>
+/** Entries `e` of the old shop's ledger events `t` (of one kind, or of any), with `a` their account. */
+const entries = (kind?: LedgerKind, join = "") =>
   `ledger_transactions t JOIN ledger_entries e ON e.txn_id = t.id JOIN ledger_accounts a ON a.id = e.account_id ${join}
-    WHERE t.id >= ${LEGACY} AND t.kind = '${kind}'`;
+    WHERE ${legacyEvent("t", kind)}`;
 
 const legacy = (sql: string) => ({ sql, scale: 100n });
 const commerce = (sql: string) => ({ sql, scale: 1n });
@@ -22,7 +24,9 @@ export const invariants: readonly MoneyInvariant[] = [
   {
     name: "order totals per seller",
     source: legacy("SELECT seller_id, total_amount FROM shop.orders"),
-    target: commerce(`SELECT ${seller("o.shop_id")}, o.total FROM orders o WHERE o.id >= ${LEGACY}`),
+    target: commerce(
+      `SELECT ${seller("o.shop_id")}, o.total FROM orders o WHERE o.id >= ${LEGACY} AND NOT ${heldPayment("o.payment_id")}`,
+    ),
   },
   {
     name: "captured payments (ledger capture into cash) per payment",
@@ -53,10 +57,7 @@ export const invariants: readonly MoneyInvariant[] = [
   {
     name: "seller wallet = payable from legacy-born postings, per seller",
     source: legacy("SELECT seller_id, wallet_balance FROM shop.sellers"),
-    target: commerce(
-      `SELECT ${seller("a.shop_id")}, -e.amount FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-        WHERE e.txn_id >= ${LEGACY} AND a.shop_id IS NOT NULL`,
-    ),
+    target: commerce(`SELECT ${seller("a.shop_id")}, -e.amount FROM ${entries()} AND a.shop_id IS NOT NULL`),
   },
   {
     name: "clearing holds captured - refunded - completed, overall",
@@ -65,10 +66,7 @@ export const invariants: readonly MoneyInvariant[] = [
         - (SELECT coalesce(sum(amount), 0) FROM shop.refund_records)
         - (SELECT coalesce(sum(total_amount), 0) FROM shop.orders WHERE order_status = 'COMPLETED')`,
     ),
-    target: commerce(
-      `SELECT 'clearing', -coalesce(sum(e.amount), 0) FROM ledger_entries e
-        WHERE e.txn_id >= ${LEGACY} AND e.account_id = (SELECT id FROM ledger_accounts WHERE code = 'clearing')`,
-    ),
+    target: commerce(`SELECT 'clearing', -coalesce(sum(e.amount), 0) FROM ${entries()} AND a.code = 'clearing'`),
   },
   {
     name: "every ledger transaction balances (debits = credits)",

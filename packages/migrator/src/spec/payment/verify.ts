@@ -1,35 +1,50 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
+import { commerceOnlyShop, heldOrder, heldPayment, LEGACY, legacyEvent } from "./accounted.js";
 import { cartColumns, cartItemColumns } from "./carts.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
 import { orderColumns, orderItemColumns, reservationColumns } from "./orders.js";
 import { invoiceColumns, paymentColumns, webhookColumns } from "./payments.js";
 import { payoutColumns, refundColumns } from "./refunds.js";
 
-const LEGACY = "1000000000001";
 const kinds = ["capture", "complete", "refund", "payout"] as const;
+const viewOf = (name: string, sql: string) => `CREATE OR REPLACE VIEW pindah_verify.${name} AS ${sql}`;
 
 /**
- * What verify reads on commerce: the rows with a legacy id (ids are kept), and the ledger split
- * by the kind of event, since one legacy record makes one transaction whose id is its own.
- * Idempotency keys are not diffed row by row: a matched buyer's keys carry no legacy id to range
- * them by; their replay is tested, and the money they stand for is reconciled.
+ * What verify reads on commerce: the rows the old shop accounts for (accounted.ts), and the
+ * ledger split by the kind of event, each transaction under its record's id. Idempotency keys
+ * are not diffed row by row: a matched buyer's keys carry no legacy id to range them by; their
+ * replay is tested, and the money they stand for is reconciled.
  */
 export const paymentVerifySetup = [
   "CREATE SCHEMA IF NOT EXISTS pindah_verify",
-  ...["carts", "payments", "invoices", "orders", "refunds", "payouts"].map(
-    (t) => `CREATE OR REPLACE VIEW pindah_verify.${t} AS SELECT * FROM public.${t} WHERE id >= ${LEGACY}`,
+  viewOf("carts", `SELECT * FROM public.carts WHERE id >= ${LEGACY}`),
+  // A commerce-only SKU's line stays in the cart on commerce (inverse.ts `commerceOnlySku`).
+  viewOf("cart_items", `SELECT * FROM public.cart_items WHERE cart_id >= ${LEGACY} AND sku_id >= ${LEGACY}`),
+  ...["payments", "invoices", "orders", "refunds"].map((t) =>
+    viewOf(
+      t,
+      `SELECT * FROM public.${t} t WHERE id >= ${LEGACY} AND NOT ${heldPayment(t === "payments" ? "t.id" : "t.payment_id")}`,
+    ),
   ),
-  `CREATE OR REPLACE VIEW pindah_verify.cart_items AS SELECT * FROM public.cart_items WHERE cart_id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.order_items AS SELECT * FROM public.order_items WHERE order_id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.reservations AS SELECT * FROM public.reservations WHERE order_id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.webhook_inbox AS SELECT * FROM public.webhook_inbox WHERE payment_id >= ${LEGACY}`,
+  viewOf("payouts", `SELECT * FROM public.payouts t WHERE id >= ${LEGACY} AND NOT ${commerceOnlyShop("t.shop_id")}`),
+  ...["order_items", "reservations"].map((t) =>
+    viewOf(t, `SELECT * FROM public.${t} t WHERE order_id >= ${LEGACY} AND NOT ${heldOrder("t.order_id")}`),
+  ),
+  viewOf(
+    "webhook_inbox",
+    `SELECT * FROM public.webhook_inbox t WHERE payment_id >= ${LEGACY} AND NOT ${heldPayment("t.payment_id")}`,
+  ),
   ...kinds.flatMap((k) => [
-    `CREATE OR REPLACE VIEW pindah_verify.${k}_transactions AS
-       SELECT * FROM public.ledger_transactions WHERE kind = '${k}' AND id >= ${LEGACY}`,
-    `CREATE OR REPLACE VIEW pindah_verify.${k}_entries AS
-       SELECT e.* FROM public.ledger_entries e JOIN public.ledger_transactions t ON t.id = e.txn_id
-        WHERE t.kind = '${k}' AND t.id >= ${LEGACY}`,
+    viewOf(
+      `${k}_transactions`,
+      `SELECT t.ref AS id, t.kind, t.ref, t.memo, t.created_at FROM public.ledger_transactions t WHERE ${legacyEvent("t", k)}`,
+    ),
+    viewOf(
+      `${k}_entries`,
+      `SELECT t.ref AS txn_id, e.account_id, e.amount FROM public.ledger_entries e
+         JOIN public.ledger_transactions t ON t.id = e.txn_id WHERE ${legacyEvent("t", k)}`,
+    ),
   ]),
 ];
 
@@ -44,7 +59,8 @@ const view = (relation: string, compare: readonly string[], key: readonly string
 });
 /** The ledger rows one kind of legacy record makes, ranged by the record's id (the transaction's). */
 const ledger = (kind: (typeof kinds)[number]) => ({
-  ledger_transactions: view(`${kind}_transactions`, without(ledgerTransactionColumns, "id")),
+  // Not its memo: the old shop has none, and commerce words its own events differently.
+  ledger_transactions: view(`${kind}_transactions`, without(ledgerTransactionColumns, "id", "memo")),
   ledger_entries: view(
     `${kind}_entries`,
     without(ledgerEntryColumns, "txn_id", "account_id"),

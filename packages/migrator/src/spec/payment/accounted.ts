@@ -1,0 +1,41 @@
+import type { LedgerKind } from "./ledger.js";
+
+/**
+ * The commerce rows the old shop accounts for, as SQL conditions, for verify and the money
+ * reconciliation: legacy ids (ids are kept; commerce's own from before the move are smaller),
+ * except what a reverse keeps on commerce (held.ts): a commerce-only shop's orders and payouts,
+ * and a checkout that bought from one, whole. A ledger transaction is the old shop's record's
+ * by its `ref` (unique per kind): an event the old shop posted has its record's id as its own,
+ * one commerce posted after a write switch a small id of commerce's. So the same conditions
+ * hold before a write switch, while commerce takes writes, and after a reverse.
+ */
+export const LEGACY = "1000000000001";
+
+/** A shop of commerce's own: a small id no legacy store was aliased onto (inverse.ts `commerceOnlyShop`). */
+export const commerceOnlyShop = (shop: string) =>
+  `(${shop} < ${LEGACY} AND NOT EXISTS (SELECT 1 FROM shop_aliases a WHERE a.shop_id = ${shop}))`;
+
+/** A payment a reverse keeps on commerce: one of its orders is a commerce-only shop's. */
+export const heldPayment = (payment: string) =>
+  `EXISTS (SELECT 1 FROM orders h WHERE h.payment_id = ${payment} AND ${commerceOnlyShop("h.shop_id")})`;
+
+/** An order of a held checkout. */
+export const heldOrder = (order: string) =>
+  `EXISTS (SELECT 1 FROM orders o WHERE o.id = ${order} AND ${heldPayment("o.payment_id")})`;
+
+/** The ledger events of each kind that stay on commerce, by the transaction's `ref`. */
+const heldEvent: Record<LedgerKind, (ref: string) => string> = {
+  capture: heldPayment,
+  complete: heldOrder,
+  refund: (ref) => `EXISTS (SELECT 1 FROM refunds r WHERE r.id = ${ref} AND ${heldPayment("r.payment_id")})`,
+  payout: (ref) => `EXISTS (SELECT 1 FROM payouts p WHERE p.id = ${ref} AND ${commerceOnlyShop("p.shop_id")})`,
+};
+const KINDS = Object.keys(heldEvent) as LedgerKind[];
+
+/** Ledger transaction `t` records an event of the old shop's (of one kind, or of any). */
+export function legacyEvent(t: string, kind?: LedgerKind): string {
+  const ref = `${t}.ref`;
+  if (kind) return `${t}.kind = '${kind}' AND ${ref} >= ${LEGACY} AND NOT ${heldEvent[kind](ref)}`;
+  const held = KINDS.map((k) => `WHEN '${k}' THEN ${heldEvent[k](ref)}`).join(" ");
+  return `${ref} >= ${LEGACY} AND NOT CASE ${t}.kind ${held} END`;
+}

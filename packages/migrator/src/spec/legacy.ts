@@ -10,8 +10,11 @@ import { createPaymentCategory } from "./payment/index.js";
  * same orders, stock and money, so they switch (and reverse, and complete) in one hold.
  */
 export function createLegacySpec(keys = new KeyMap()): MigrationSpec {
+  const merchant = createMerchantCategory(keys);
+  // A cart line goes back with its SKU: merchant's reverse scope knows which SKUs do.
+  const payment = createPaymentCategory(keys, (sku) => merchant.scope.stock(sku));
   return {
-    categories: [createPaymentCategory(keys), createDataCategory(keys), createMerchantCategory(keys)],
+    categories: [payment, createDataCategory(keys), merchant],
     units: [["data"], ["payment", "merchant"]],
     needs: { merchant: ["data"], payment: ["data", "merchant"] },
     source: { schema: "shop", role: "shop_legacy", ignore: ["shop.status_flow", "shop.schema_migrations"] },

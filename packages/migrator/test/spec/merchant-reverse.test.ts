@@ -1,7 +1,10 @@
 import type { Pool } from "@pindah/kernel/db/pool";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Category } from "../../src/engine/spec.js";
 import { createMerchantCategory, KeyMap } from "../../src/spec/index.js";
+import { createLegacySpec } from "../../src/spec/legacy.js";
+import type { Change } from "../../src/stream/index.js";
 import { type Applier, dropSlot, setupApplied, startApplier } from "../../src/stream/index.js";
 import { createReverse, prepareReverse } from "../../src/switcher/reverse.js";
 import { bumpSequences } from "../../src/switcher/sequences.js";
@@ -243,5 +246,19 @@ describe("the merchant category's inverse: commerce's changes back on the legacy
     expect(fresh.scope.stock(k.id)).toBe(false);
     expect(fresh.scope.live(live.body.id, null)).toBe(false);
     expect(fresh.scope.stock(marker.body.skus[0]?.id ?? "")).toBe(true);
+
+    // A cart line goes back with its SKU: the legacy spec's payment asks merchant's scope.
+    const spec = createLegacySpec(new KeyMap());
+    const byName = (n: string) => spec.categories.find((c) => c.name === n) as Category;
+    await byName("merchant").resume?.({ sourceUrl: m.legacy.url, target: m.target });
+    const line = (skuId: string): Change => ({
+      schema: "public",
+      table: "cart_items",
+      op: "insert",
+      row: { cart_id: "1050000009999", sku_id: skuId, quantity: "1", added_at: "2026-12-02 10:00:00.123456+00" },
+      oldKey: null,
+    });
+    expect(byName("payment").inverse(line(k.id))).toEqual([]);
+    expect(byName("payment").inverse(line(marker.body.skus[0]?.id ?? ""))).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import type { LedgerKind } from "./ledger.js";
  * The commerce rows the old shop accounts for, as SQL conditions, for verify and the money
  * reconciliation: legacy ids (ids are kept; commerce's own from before the move are smaller),
  * except what a reverse keeps on commerce (held.ts): a commerce-only shop's orders and payouts,
- * and a checkout that bought from one, whole. A ledger transaction is the old shop's record's
+ * a checkout that bought from one, whole, and cart lines of SKUs the old shop does not list. A ledger transaction is the old shop's record's
  * by its `ref` (unique per kind): an event the old shop posted has its record's id as its own,
  * one commerce posted after a write switch a small id of commerce's. So the same conditions
  * hold before a write switch, while commerce takes writes, and after a reverse.
@@ -14,6 +14,11 @@ export const LEGACY = "1000000000001";
 /** A shop of commerce's own: a small id no legacy store was aliased onto (inverse.ts `commerceOnlyShop`). */
 export const commerceOnlyShop = (shop: string) =>
   `(${shop} < ${LEGACY} AND NOT EXISTS (SELECT 1 FROM shop_aliases a WHERE a.shop_id = ${shop}))`;
+
+/** A SKU the old shop does not list: commerce's own from before the move, or a commerce-only shop's. */
+export const unlistedSku = (sku: string) =>
+  `(${sku} < ${LEGACY} OR EXISTS (SELECT 1 FROM skus k JOIN products p ON p.id = k.product_id
+                                  WHERE k.id = ${sku} AND ${commerceOnlyShop("p.shop_id")}))`;
 
 /** A payment a reverse keeps on commerce: one of its orders is a commerce-only shop's. */
 export const heldPayment = (payment: string) =>

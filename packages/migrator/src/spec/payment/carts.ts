@@ -2,7 +2,7 @@ import type { SourceRow } from "../../copy/spec.js";
 import type { InverseMapping, TableMapping } from "../category.js";
 import type { KeyMap } from "../keymap.js";
 import { msToTimestamptz, must, timestamptzToMs } from "../values.js";
-import { commerceOnlySku } from "./inverse.js";
+import type { ListedSku } from "./inverse.js";
 import { type RowMap, rowStream } from "./rows.js";
 import { toCommerce, toLegacyStatus } from "./statuses.js";
 
@@ -85,11 +85,11 @@ const legacyCartItems: RowMap = {
   deletable: true,
 };
 
-export function cartsInverse(keys: KeyMap): InverseMapping[] {
+export function cartsInverse(keys: KeyMap, listed: ListedSku): InverseMapping[] {
   const c = legacyCarts(keys);
   return [
     { target: "carts", inverse: (x) => rowStream(c, x) },
-    // A commerce-only product in a cart has no legacy side: the line stays on commerce.
-    { target: "cart_items", inverse: (x) => (commerceOnlySku(x.row.sku_id) ? [] : rowStream(legacyCartItems, x)) },
+    // A SKU the old shop does not list has no legacy side: its line stays in the cart on commerce.
+    { target: "cart_items", inverse: (x) => (listed(must(x.row, "sku_id")) ? rowStream(legacyCartItems, x) : []) },
   ];
 }

@@ -4,7 +4,7 @@ import { KeyMap } from "../keymap.js";
 import { cartColumns, cartItemColumns, cartsInverse, cartsMappings } from "./carts.js";
 import { idempotencyColumns, idempotencyInverse, idempotencyMapping } from "./idempotency.js";
 import { invariants } from "./invariants.js";
-import { commerceOnlyShop, ordersInverse } from "./inverse.js";
+import { commerceOnlyShop, type ListedSku, legacyIdSku, ordersInverse } from "./inverse.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
 import { PaymentMemory, readLegacy, readTarget } from "./memory.js";
 import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } from "./orders.js";
@@ -45,8 +45,11 @@ UPDATE stock s SET reserved = coalesce(h.q, 0)
        USING (sku_id)
  WHERE s.sku_id = k.sku_id AND s.reserved IS DISTINCT FROM coalesce(h.q, 0)`;
 
-/** The payment category: carts, keys, payments, invoices, webhooks, orders, refunds, payouts and the ledger. */
-export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
+/**
+ * The payment category: carts, keys, payments, invoices, webhooks, orders, refunds, payouts and
+ * the ledger. `listed` says which SKUs' lines can go back to the old shop (inverse.ts).
+ */
+export function createPaymentCategory(keys = new KeyMap(), listed: ListedSku = legacyIdSku): PaymentCategory {
   const memory = new PaymentMemory();
   const sources = [
     ...cartsMappings(keys),
@@ -56,10 +59,10 @@ export function createPaymentCategory(keys = new KeyMap()): PaymentCategory {
     ...refundsMappings(keys),
   ];
   const inverses = [
-    ...cartsInverse(keys),
+    ...cartsInverse(keys, listed),
     idempotencyInverse(keys),
     ...paymentsInverse(keys),
-    ...ordersInverse(keys, memory),
+    ...ordersInverse(keys, memory, listed),
   ];
   const targets = {
     carts: cartColumns,

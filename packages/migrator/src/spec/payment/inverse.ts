@@ -132,10 +132,16 @@ function account(memory: PaymentMemory, c: Change): TargetOp[] {
  */
 export const commerceOnlyShop = (keys: KeyMap, shop: string) =>
   BigInt(shop) < LEGACY_ID && keys.sellerId(shop) === shop;
-/** A SKU with a small id is commerce's own from before the move: the old shop never listed it. */
-export const commerceOnlySku = (sku: string | null | undefined) => sku != null && BigInt(sku) < LEGACY_ID;
+/**
+ * Whether the old shop lists a SKU, so that a cart or order line of it can go back. A SKU with a
+ * small id is commerce's own from before the move: the old shop never listed it. The legacy spec
+ * asks merchant's reverse scope instead, which also knows the SKUs a commerce-only shop made
+ * after the switch (in the legacy id space, they stay on commerce too).
+ */
+export type ListedSku = (sku: string) => boolean;
+export const legacyIdSku: ListedSku = (sku) => BigInt(sku) >= LEGACY_ID;
 
-export function ordersInverse(keys: KeyMap, memory: PaymentMemory): InverseMapping[] {
+export function ordersInverse(keys: KeyMap, memory: PaymentMemory, listed: ListedSku): InverseMapping[] {
   const orders = legacyOrders(keys);
   const withdrawals = legacyWithdrawals(keys);
   const ofShop = (c: Change) => c.row.shop_id != null && commerceOnlyShop(keys, c.row.shop_id);
@@ -148,7 +154,7 @@ export function ordersInverse(keys: KeyMap, memory: PaymentMemory): InverseMappi
         return [];
       },
     },
-    { target: "order_items", inverse: (c) => (commerceOnlySku(c.row.sku_id) ? [] : rowStream(legacyItems, c)) },
+    { target: "order_items", inverse: (c) => (listed(must(c.row, "sku_id")) ? rowStream(legacyItems, c) : []) },
     { target: "refunds", inverse: (c) => rowStream(legacyRefunds, c) },
     { target: "payouts", inverse: (c) => (ofShop(c) ? [] : rowStream(withdrawals, c)) },
     { target: "ledger_entries", inverse: (c) => wallet(keys, memory, c) },

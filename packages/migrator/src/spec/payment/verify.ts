@@ -1,6 +1,6 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
-import { commerceOnlyShop, heldOrder, heldPayment, LEGACY, legacyEvent } from "./accounted.js";
+import { commerceOnlyShop, heldOrder, heldPayment, LEGACY, legacyEvent, unlistedSku } from "./accounted.js";
 import { cartColumns, cartItemColumns } from "./carts.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
 import { orderColumns, orderItemColumns, reservationColumns } from "./orders.js";
@@ -19,8 +19,10 @@ const viewOf = (name: string, sql: string) => `CREATE OR REPLACE VIEW pindah_ver
 export const paymentVerifySetup = [
   "CREATE SCHEMA IF NOT EXISTS pindah_verify",
   viewOf("carts", `SELECT * FROM public.carts WHERE id >= ${LEGACY}`),
-  // A commerce-only SKU's line stays in the cart on commerce (inverse.ts `commerceOnlySku`).
-  viewOf("cart_items", `SELECT * FROM public.cart_items WHERE cart_id >= ${LEGACY} AND sku_id >= ${LEGACY}`),
+  viewOf(
+    "cart_items",
+    `SELECT * FROM public.cart_items t WHERE cart_id >= ${LEGACY} AND NOT ${unlistedSku("t.sku_id")}`,
+  ),
   ...["payments", "invoices", "orders", "refunds"].map((t) =>
     viewOf(
       t,

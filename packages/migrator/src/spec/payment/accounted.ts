@@ -4,10 +4,11 @@ import type { LedgerKind } from "./ledger.js";
  * The commerce rows the old shop accounts for, as SQL conditions, for verify and the money
  * reconciliation: legacy ids (ids are kept; commerce's own from before the move are smaller),
  * except what a reverse keeps on commerce (held.ts): a commerce-only shop's orders and payouts,
- * a checkout that bought from one, whole, and cart lines of SKUs the old shop does not list. A ledger transaction is the old shop's record's
- * by its `ref` (unique per kind): an event the old shop posted has its record's id as its own,
- * one commerce posted after a write switch a small id of commerce's. So the same conditions
- * hold before a write switch, while commerce takes writes, and after a reverse.
+ * a checkout that bought from one, whole, and cart lines of SKUs the old shop does not list. A
+ * ledger transaction is the old shop's record's by its `ref` (unique per kind): an event the old
+ * shop posted has its record's id as its own, one commerce posted after a write switch a small
+ * id of commerce's. So the same conditions hold before a write switch, while commerce takes
+ * writes, and after a reverse.
  */
 export const LEGACY = "1000000000001";
 

@@ -1,4 +1,4 @@
-const LEGACY = "1000000000001";
+import { LEGACY } from "./accounted.js";
 
 /**
  * Undoes a payment copy on commerce, children first: every row it wrote keeps a legacy id

@@ -1,3 +1,4 @@
+import type { Queryable } from "@pindah/kernel/db/pool";
 import type { CopySpec } from "../copy/spec.js";
 import type { MoneyInvariant } from "../differ/money.js";
 import type { DiffTableSpec } from "../differ/spec.js";
@@ -45,6 +46,8 @@ export interface Category {
   verify?: readonly DiffTableSpec[];
   /** Statements run on the target before verify (the views its relations name). */
   verifySetup?: readonly string[];
+  /** What verify's transforms read of the target, at the point it compares (after `verifySetup`). */
+  beforeVerify?(target: Queryable): Promise<void>;
   /** Money that must agree to the minor unit per key and overall. */
   money?: readonly MoneyInvariant[];
   /** Statements that remove what a copy wrote to the target, so an interrupted copy starts again clean. */

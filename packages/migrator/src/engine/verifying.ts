@@ -88,6 +88,7 @@ export async function verifyCategory(ctx: EngineContext, cat: Category, actor: s
   // so nothing moves under the comparison and a difference is a difference (no re-check needed).
   const { results, money } = await atConsistentPoint(ctx, cat, async (sourceSnapshot) => {
     const results: DiffResult[] = [];
+    await cat.beforeVerify?.(ctx.target);
     for (const spec of cat.verify ?? []) {
       results.push(
         await diffTable({

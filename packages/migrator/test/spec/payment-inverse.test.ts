@@ -193,11 +193,49 @@ describe("the payment category's inverse: commerce writes back into the old shop
   });
 
   it("verifies equal after the reverse, rows and money, what stays on commerce aside", async () => {
+    // An order of a store aliased onto its seller's commerce shop, completed on commerce: split
+    // at the shop's fee, not at the legacy store's commission (the platform that completes it charges).
+    const matched = await legacySeller(w.source, legacy.url, "seller1@pindah.test");
+    const shop = w.payment.keys.shopId(matched.seller);
+    expect(shop).not.toBe(matched.seller);
+    const rates = await one(
+      w.target,
+      "SELECT s.fee_bps::text AS fee, $2::numeric * 10000 AS legacy FROM shops s WHERE s.id = $1",
+      [
+        shop,
+        (
+          await one(w.source, "SELECT commission_rate::text AS r FROM shop.sellers WHERE seller_id = $1", [
+            matched.seller,
+          ])
+        ).r,
+      ],
+    );
+    expect(Number(rates.fee)).not.toBe(Number(rates.legacy));
+    const buyer = (await login(commerce.url, "buyer3@pindah.test")).body.token;
+    const sold = await checkout(
+      commerce.url,
+      buyer,
+      await fillCart(commerce.url, buyer, [[matched.skus[0] as string, 1]]),
+    );
+    await pay(commerce.url, buyer, sold.response.payment.id);
+    const order = sold.response.order_ids[0] as string;
+    await ship(commerce.url, (await login(commerce.url, "seller1@pindah.test")).body.token, order);
+    await post(commerce.url, buyer, `/orders/${order}/received`);
+    const split = await one(
+      w.target,
+      `SELECT (-e.amount)::text AS share, (o.total - (o.total * s.fee_bps + 5000) / 10000)::text AS at_fee
+         FROM ledger_transactions t JOIN ledger_entries e ON e.txn_id = t.id JOIN orders o ON o.id = t.ref
+         JOIN shops s ON s.id = o.shop_id
+        WHERE t.kind = 'complete' AND t.ref = $1 AND e.account_id = $2`,
+      [order, w.payment.keys.payableAccount(shop)],
+    );
+    expect(split.share).toBe(split.at_fee);
     await caughtUp(w.target, w.source, "payment-reverse");
     // As the engine streams forward again after a reverse: a category resumed from both sides.
     const forward = createPaymentCategory(w.payment.keys);
     await forward.resume({ sourceUrl: w.legacy.url, target: w.target });
     for (const sql of forward.verifySetup) await w.target.query(sql);
+    await forward.beforeVerify(w.target);
     for (const spec of forward.verify) {
       const diff = await diffTable({ source: w.source, target: w.target, spec });
       expect(diff.mismatches.slice(0, 3), spec.source).toEqual([]);

@@ -11,7 +11,7 @@ import { orderColumns, orderItemColumns, ordersMappings, reservationColumns } fr
 import { invoiceColumns, paymentColumns, paymentsInverse, paymentsMappings, webhookColumns } from "./payments.js";
 import { payoutColumns, refundColumns, refundsMappings } from "./refunds.js";
 import { paymentReset } from "./reset.js";
-import { paymentVerify, paymentVerifySetup } from "./verify.js";
+import { completedOnCommerce, paymentVerify, paymentVerifySetup } from "./verify.js";
 
 /** The payment category: the engine's Category, with what its transforms remember. */
 export type PaymentCategory = Category &
@@ -21,6 +21,7 @@ export type PaymentCategory = Category &
       | "oneWay"
       | "verify"
       | "verifySetup"
+      | "beforeVerify"
       | "reset"
       | "keepSequences"
       | "resume"
@@ -51,6 +52,8 @@ UPDATE stock s SET reserved = coalesce(h.q, 0)
  */
 export function createPaymentCategory(keys = new KeyMap(), listed: ListedSku = legacyIdSku): PaymentCategory {
   const memory = new PaymentMemory();
+  /** Verify's: the old shop's orders whose completion commerce posted (verify.ts). */
+  const completed = new Set<string>();
   const sources = [
     ...cartsMappings(keys),
     idempotencyMapping(keys),
@@ -100,8 +103,13 @@ export function createPaymentCategory(keys = new KeyMap(), listed: ListedSku = l
     // the stock (merchant's inverse); stock.reserved is derived at the switch.
     oneWay: ["reservations", "ledger_transactions", "stock"],
     reset: paymentReset,
-    verify: paymentVerify(sources),
+    verify: paymentVerify(sources, keys, completed),
     verifySetup: paymentVerifySetup,
+    async beforeVerify(target) {
+      const ids = await completedOnCommerce(target);
+      completed.clear();
+      for (const id of ids) completed.add(id);
+    },
     // A legacy money event's ledger transaction has the event's id; commerce's own stay small,
     // so a later legacy id (after a reverse) can never meet one.
     keepSequences: ["ledger_transactions"],

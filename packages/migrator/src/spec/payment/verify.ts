@@ -1,5 +1,7 @@
-import type { DiffTableSpec } from "../../differ/spec.js";
+import type { Queryable } from "@pindah/kernel/db/pool";
+import type { DiffTableSpec, SourceRow, TargetRow } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
+import type { KeyMap } from "../keymap.js";
 import { commerceOnlyShop, heldOrder, heldPayment, LEGACY, legacyEvent, unlistedSku } from "./accounted.js";
 import { cartColumns, cartItemColumns } from "./carts.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
@@ -45,10 +47,29 @@ export const paymentVerifySetup = [
     viewOf(
       `${k}_entries`,
       `SELECT t.ref AS txn_id, e.account_id, e.amount FROM public.ledger_entries e
-         JOIN public.ledger_transactions t ON t.id = e.txn_id WHERE ${legacyEvent("t", k)}`,
+         JOIN public.ledger_transactions t ON t.id = e.txn_id WHERE ${legacyEvent("t", k)}${
+           k === "complete"
+             ? ` AND (t.id = t.ref OR e.account_id = (SELECT id FROM public.ledger_accounts WHERE code = 'clearing'))`
+             : ""
+         }`,
     ),
   ]),
 ];
+
+/**
+ * The old shop's orders whose completion commerce posted (after a write switch, under a small
+ * ledger id of its own), read at the verify's point. Commerce splits a completion at its shop's
+ * fee, and a legacy store aliased onto a commerce shop charges its own `commission_rate` on the
+ * old shop: the platform that completes an order charges its commission. The old shop keeps no
+ * split, only the wallet it credits, so such a completion is compared by the total it takes out
+ * of clearing, and its seller's share by the wallet invariant.
+ */
+export async function completedOnCommerce(target: Queryable): Promise<string[]> {
+  const { rows } = await target.query(
+    `SELECT ref::text AS id FROM ledger_transactions WHERE kind = 'complete' AND ref >= ${LEGACY} AND id <> ref`,
+  );
+  return rows.map((r) => r.id as string);
+}
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
 // The old shop keeps times in milliseconds: a row born on commerce comes back truncated.
@@ -71,10 +92,24 @@ const ledger = (kind: (typeof kinds)[number]) => ({
   ),
 });
 
-export function paymentVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
-  const spec = (source: string, targets: DiffTableSpec["targets"]): DiffTableSpec => {
-    const t = sources.find((s) => s.source === source) as TableMapping;
-    return { source: t.source, key: t.key, transform: t.copy, targets };
+/** `completed` holds `completedOnCommerce` of the target as it is now (refilled before each run). */
+export function paymentVerify(
+  sources: readonly TableMapping[],
+  keys: KeyMap,
+  completed: ReadonlySet<string>,
+): DiffTableSpec[] {
+  const mapping = (source: string) => sources.find((s) => s.source === source) as TableMapping;
+  const spec = (source: string, targets: DiffTableSpec["targets"], transform = mapping(source).copy) => {
+    const { key } = mapping(source);
+    return { source, key, transform, targets } satisfies DiffTableSpec;
+  };
+  // A completion commerce posted keeps its transaction and its clearing line: the split is commerce's.
+  const orders = mapping("shop.orders").copy;
+  const asPosted = (r: SourceRow): TargetRow[] => {
+    const rows = orders(r);
+    if (!completed.has(String(r.order_id))) return rows;
+    const clearing = keys.systemAccount("clearing");
+    return rows.filter((x) => x.table !== "ledger_entries" || x.row.account_id === clearing);
   };
   return [
     spec("shop.carts", { carts: view("carts", without(cartColumns, "id")) }),
@@ -86,7 +121,7 @@ export function paymentVerify(sources: readonly TableMapping[]): DiffTableSpec[]
     spec("shop.pay_callbacks", {
       webhook_inbox: view("webhook_inbox", without(webhookColumns, "provider", "event_id"), ["provider", "event_id"]),
     }),
-    spec("shop.orders", { orders: view("orders", without(orderColumns, "id")), ...ledger("complete") }),
+    spec("shop.orders", { orders: view("orders", without(orderColumns, "id")), ...ledger("complete") }, asPosted),
     spec("shop.order_items", {
       order_items: view("order_items", without(orderItemColumns, "order_id", "sku_id"), ["order_id", "sku_id"]),
       reservations: view("reservations", without(reservationColumns, "order_id", "sku_id"), ["order_id", "sku_id"]),

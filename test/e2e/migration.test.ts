@@ -69,6 +69,15 @@ describe("the live shop moves to the commerce platform under load", () => {
     );
     // Each category twice: before and after its reverse.
     expect(rows.filter((r) => r.to_state === "writes_switched")).toHaveLength(6);
+    // And in between, the old shop verified equal to commerce, rows and money, under traffic.
+    const checks = await query(
+      withDatabase(inject("adminUrl"), platform.databases.control),
+      "SELECT category, detail->>'ok' AS ok FROM control.journal WHERE action = 'verify' ORDER BY id",
+    );
+    expect(checks.filter((c) => c.ok === "true").map((c) => c.category)).toEqual(
+      expect.arrayContaining(["data", "payment", "merchant"]),
+    );
+    expect(checks.filter((c) => c.ok !== "true")).toEqual([]);
     console.log(JSON.stringify({ steps: migrated.timings, requests: report.requests, totals: report.totals }));
     expect(migrated.status.overall_percent).toBe(100);
     expect(migrated.status.categories.map((c) => [c.name, c.state])).toEqual([

@@ -14,7 +14,8 @@ export interface MigrateAllOptions {
   timeoutMs?: number;
   /**
    * Rehearse the way back: after each unit's first write switch, wait this long with traffic on
-   * the new backend, reverse, and switch again (as a real migration rehearses its rollback).
+   * the new backend, reverse, verify the old shop against commerce, and switch again (as a
+   * real migration rehearses its rollback).
    */
   rehearseReverseAfterMs?: number;
   /** The units rehearsed, by their first category (default both). */
@@ -33,6 +34,8 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
   const timings: Record<string, number> = {};
   const failedVerifies = new Map<string, number>();
   const reversed = new Set<string>();
+  /** Reversed categories verified since: each one is, before its writes switch again. */
+  const checked = new Set<string>();
   const pause = () => new Promise((r) => setTimeout(r, pollMs));
   for (;;) {
     if (Date.now() > deadline) throw new Error("the migration did not complete in time");
@@ -57,6 +60,9 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
         step = { category: unit, action: "reverse" };
       }
     }
+    const unchecked = status.categories.find((c) => c.state === "reversed" && !checked.has(c.name));
+    if (unchecked && typeof step === "object" && step.action === "switch-writes")
+      step = { category: unchecked.name, action: "verify" };
     if (step === "done") return { status, timings };
     const stuck = status.categories.find((c) => c.stream && ["conflict", "refused"].includes(c.stream.state));
     if (stuck) throw new Error(`${stuck.name}'s stream stopped: ${stuck.stream?.error}`);
@@ -83,6 +89,7 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
     // Rehearsed once it went through: a reverse cancelled cleanly (a 409 above) is tried again.
     if (step.action === "reverse") reversed.add(step.category);
     o.onStatus?.(r.status);
+    if (step.action === "verify" && r.result.ok && step.category === unchecked?.name) checked.add(step.category);
     if (step.action === "verify" && !r.result.ok) {
       const n = (failedVerifies.get(step.category) ?? 0) + 1;
       failedVerifies.set(step.category, n);

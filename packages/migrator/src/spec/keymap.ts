@@ -1,6 +1,19 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 import { roles } from "./values.js";
 
+/** The first id of the legacy id service (13 digits); commerce's own identities start small. */
+export const LEGACY_MIN = 1000000000001n;
+
+/** True for an id in the legacy id space: copied from legacy, or issued after the switch moved the sequences past it. */
+export const inLegacySpace = (id: string): boolean => BigInt(id) >= LEGACY_MIN;
+
+/**
+ * SQL: shop `col` is commerce's own, with no legacy side: a small id no legacy store was aliased
+ * onto (the key map's `sellerId(shop) === shop` for such an id).
+ */
+export const commerceOnlyShopSql = (col: string) =>
+  `(${col} < ${LEGACY_MIN} AND NOT EXISTS (SELECT 1 FROM shop_aliases a WHERE a.shop_id = ${col}))`;
+
 /**
  * Legacy uid <-> commerce user id and legacy seller (store) id <-> commerce shop id, in memory
  * for the transforms, loaded from the TARGET's `legacy_user_map` (matched accounts),

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMerchantCategory, KeyMap } from "../../src/spec/index.js";
-import { bpsToRate, minorToRupiah, rateToBps, rupiahToMinor, storeSlug } from "../../src/spec/merchant/values.js";
+import { storeSlug } from "../../src/spec/merchant/values.js";
+import { bpsToRate, minorToRupiah, rateToBps, rupiahToMinor } from "../../src/spec/rupiah.js";
 import { fold } from "../../src/stream/fold.js";
 import type { Change, TargetOp } from "../../src/stream/index.js";
 
@@ -57,19 +58,19 @@ const model: Row = {
 
 describe("the merchant category's values", () => {
   it("turns a commission rate into whole basis points and back, refusing a finer rate", () => {
-    expect(rateToBps("0.0500")).toBe("500");
-    expect(rateToBps("0.05")).toBe("500");
-    expect(rateToBps("0.1234")).toBe("1234");
-    expect(rateToBps("0.123400")).toBe("1234");
+    expect(rateToBps("0.0500")).toBe(500n);
+    expect(rateToBps("0.05")).toBe(500n);
+    expect(rateToBps("0.1234")).toBe(1234n);
+    expect(rateToBps("0.123400")).toBe(1234n);
     expect(() => rateToBps("0.05005")).toThrow(/basis points/);
     expect(bpsToRate("500")).toBe("0.0500");
     expect(bpsToRate("0")).toBe("0.0000");
   });
 
   it("keeps money exact: rupiah x 100 one way, and a price with sen is refused the other", () => {
-    expect(rupiahToMinor("185000")).toBe("18500000");
-    expect(rupiahToMinor("185000.00")).toBe("18500000");
-    expect(rupiahToMinor("999999999999999")).toBe("99999999999999900");
+    expect(rupiahToMinor("185000")).toBe(18500000n);
+    expect(rupiahToMinor("185000.00")).toBe(18500000n);
+    expect(rupiahToMinor("999999999999999")).toBe(99999999999999900n);
     expect(() => rupiahToMinor("185000.5")).toThrow(/whole rupiah/);
     expect(minorToRupiah("18500000")).toBe("185000");
     expect(() => minorToRupiah("18500050")).toThrow(/sen/);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createPaymentCategory, KeyMap } from "../../src/spec/index.js";
-import { completionSplit, minorToRupiah, rateToBps, rupiahToMinor } from "../../src/spec/payment/amounts.js";
+import { completionSplit } from "../../src/spec/payment/amounts.js";
 import { exactJson } from "../../src/spec/payment/json.js";
 import { statusTables, toCommerce, toLegacyStatus } from "../../src/spec/payment/statuses.js";
+import { minorToRupiah, rateToBps, rupiahToMinor } from "../../src/spec/rupiah.js";
 
 describe("payment values", () => {
   it("moves whole rupiah x 100 exactly and refuses sen on the way back", () => {

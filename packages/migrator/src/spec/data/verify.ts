@@ -1,10 +1,9 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
+import { LEGACY_MIN } from "../keymap.js";
 import { userColumns } from "./accounts.js";
 import { addressColumns } from "./addresses.js";
 import { sessionColumns } from "./sessions.js";
-
-const LEGACY = "1000000000001";
 
 /**
  * What verify reads on commerce: only the rows the old shop accounts for. Accounts created from
@@ -13,15 +12,15 @@ const LEGACY = "1000000000001";
  */
 export const dataVerifySetup = [
   "CREATE SCHEMA IF NOT EXISTS pindah_verify",
-  `CREATE OR REPLACE VIEW pindah_verify.users AS SELECT * FROM public.users WHERE id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.users AS SELECT * FROM public.users WHERE id >= ${LEGACY_MIN}`,
   `CREATE OR REPLACE VIEW pindah_verify.social_links AS
      SELECT coalesce(m.legacy_uid, l.user_id) AS legacy_uid, l.user_id, l.social_uid, l.consented_at
        FROM public.social_links l LEFT JOIN public.legacy_user_map m ON m.user_id = l.user_id
-      WHERE l.user_id >= ${LEGACY} OR m.legacy_uid IS NOT NULL`,
+      WHERE l.user_id >= ${LEGACY_MIN} OR m.legacy_uid IS NOT NULL`,
   `CREATE OR REPLACE VIEW pindah_verify.sessions AS
      SELECT * FROM public.sessions
-      WHERE user_id >= ${LEGACY} OR user_id IN (SELECT user_id FROM public.legacy_user_map)`,
-  `CREATE OR REPLACE VIEW pindah_verify.addresses AS SELECT * FROM public.addresses WHERE id >= ${LEGACY}`,
+      WHERE user_id >= ${LEGACY_MIN} OR user_id IN (SELECT user_id FROM public.legacy_user_map)`,
+  `CREATE OR REPLACE VIEW pindah_verify.addresses AS SELECT * FROM public.addresses WHERE id >= ${LEGACY_MIN}`,
 ];
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
@@ -85,10 +84,10 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
 
 /** Undoes a data copy on commerce: what it created, and what it attached to matched people. */
 export const dataReset = [
-  `DELETE FROM addresses WHERE id >= ${LEGACY}`,
-  `DELETE FROM sessions WHERE user_id >= ${LEGACY} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
-  `DELETE FROM social_links WHERE user_id >= ${LEGACY} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
+  `DELETE FROM addresses WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM sessions WHERE user_id >= ${LEGACY_MIN} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
+  `DELETE FROM social_links WHERE user_id >= ${LEGACY_MIN} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
   "UPDATE users SET legacy_password_hash = NULL WHERE legacy_password_hash IS NOT NULL",
   "DELETE FROM legacy_user_map",
-  `DELETE FROM users WHERE id >= ${LEGACY}`,
+  `DELETE FROM users WHERE id >= ${LEGACY_MIN}`,
 ];

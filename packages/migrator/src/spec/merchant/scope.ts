@@ -1,6 +1,5 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
-import type { KeyMap } from "../keymap.js";
-import { inLegacySpace, LEGACY_MIN } from "./values.js";
+import { commerceOnlyShopSql, inLegacySpace, type KeyMap, LEGACY_MIN } from "../keymap.js";
 
 /**
  * Which commerce rows have a legacy side, for reverse replication. A shop does when it was
@@ -21,9 +20,6 @@ export interface ReverseScope {
   /** Reads the commerce-only rows in the legacy space from the target (reads only). */
   load(target: Queryable): Promise<void>;
 }
-
-const COMMERCE_ONLY_SHOP = (col: string) =>
-  `(${col} < $1 AND NOT EXISTS (SELECT 1 FROM shop_aliases a WHERE a.shop_id = ${col}))`;
 
 export function createReverseScope(keys: KeyMap): ReverseScope {
   let products = new Set<string>();
@@ -48,10 +44,10 @@ export function createReverseScope(keys: KeyMap): ReverseScope {
       const ids = async (sql: string) =>
         new Set((await target.query(sql, [LEGACY_MIN.toString()])).rows.map((r: { id: string }) => r.id));
       const [p, k, l] = await Promise.all([
-        ids(`SELECT id::text FROM products p WHERE id >= $1 AND ${COMMERCE_ONLY_SHOP("p.shop_id")}`),
+        ids(`SELECT id::text FROM products p WHERE id >= $1 AND ${commerceOnlyShopSql("p.shop_id")}`),
         ids(`SELECT k.id::text FROM skus k JOIN products p ON p.id = k.product_id
-              WHERE k.id >= $1 AND (p.id < $1 OR ${COMMERCE_ONLY_SHOP("p.shop_id")})`),
-        ids(`SELECT id::text FROM live_sessions l WHERE id >= $1 AND ${COMMERCE_ONLY_SHOP("l.shop_id")}`),
+              WHERE k.id >= $1 AND (p.id < $1 OR ${commerceOnlyShopSql("p.shop_id")})`),
+        ids(`SELECT id::text FROM live_sessions l WHERE id >= $1 AND ${commerceOnlyShopSql("l.shop_id")}`),
       ]);
       products = p;
       skus = k;

@@ -1,9 +1,10 @@
 import type { SourceRow } from "../../copy/spec.js";
 import { type Change, type InverseMapping, keyMoved, type TableMapping, type TargetOp } from "../category.js";
 import type { KeyMap } from "../keymap.js";
+import { bpsToRate, rateToBps } from "../rupiah.js";
 import { msToTimestamptz, must, timestamptzToMs } from "../values.js";
 import type { ReverseScope } from "./scope.js";
-import { bpsToRate, rateToBps, storeSlug } from "./values.js";
+import { storeSlug } from "./values.js";
 
 export const shopColumns = [
   "id",
@@ -31,7 +32,7 @@ const newShop = (keys: KeyMap, r: SourceRow) => {
     city: must(r, "city"),
     country: "ID",
     bank_account: r.bank_account ?? null,
-    fee_bps: rateToBps(must(r, "commission_rate")),
+    fee_bps: String(rateToBps(must(r, "commission_rate"))),
     created_at: msToTimestamptz(must(r, "ctime")),
   };
 };

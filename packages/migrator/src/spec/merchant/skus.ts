@@ -1,8 +1,8 @@
 import type { SourceRow } from "../../copy/spec.js";
 import { type Change, type InverseMapping, keyMoved, rowOps, type TableMapping, type TargetOp } from "../category.js";
+import { minorToRupiah, rupiahToMinor } from "../rupiah.js";
 import { msToTimestamptz, must, timestamptzToMs } from "../values.js";
 import type { ReverseScope } from "./scope.js";
-import { minorToRupiah, rupiahToMinor } from "./values.js";
 
 export const skuColumns = ["id", "product_id", "name", "price_amount", "currency", "created_at"] as const;
 // `reserved` is never written here: the payment category recomputes it at the write switch.
@@ -12,7 +12,7 @@ const sku = (r: SourceRow) => ({
   id: must(r, "model_id"),
   product_id: must(r, "item_id"),
   name: must(r, "model_name"),
-  price_amount: rupiahToMinor(must(r, "price")),
+  price_amount: String(rupiahToMinor(must(r, "price"))),
   currency: "IDR",
   created_at: msToTimestamptz(must(r, "ctime")),
 });

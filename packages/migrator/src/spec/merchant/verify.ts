@@ -1,12 +1,10 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
+import { LEGACY_MIN } from "../keymap.js";
 import { liveSessionColumns } from "./live.js";
 import { productColumns } from "./products.js";
 import { shopColumns } from "./shops.js";
 import { skuColumns } from "./skus.js";
-import { LEGACY_MIN } from "./values.js";
-
-const LEGACY = LEGACY_MIN.toString();
 
 /**
  * What verify reads on commerce: only rows with a legacy id (ids are kept). A matched store
@@ -15,11 +13,11 @@ const LEGACY = LEGACY_MIN.toString();
  */
 export const merchantVerifySetup = [
   "CREATE SCHEMA IF NOT EXISTS pindah_verify",
-  `CREATE OR REPLACE VIEW pindah_verify.shops AS SELECT * FROM public.shops WHERE id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.products AS SELECT * FROM public.products WHERE id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.skus AS SELECT * FROM public.skus WHERE id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.stock AS SELECT * FROM public.stock WHERE sku_id >= ${LEGACY}`,
-  `CREATE OR REPLACE VIEW pindah_verify.live_sessions AS SELECT * FROM public.live_sessions WHERE id >= ${LEGACY}`,
+  `CREATE OR REPLACE VIEW pindah_verify.shops AS SELECT * FROM public.shops WHERE id >= ${LEGACY_MIN}`,
+  `CREATE OR REPLACE VIEW pindah_verify.products AS SELECT * FROM public.products WHERE id >= ${LEGACY_MIN}`,
+  `CREATE OR REPLACE VIEW pindah_verify.skus AS SELECT * FROM public.skus WHERE id >= ${LEGACY_MIN}`,
+  `CREATE OR REPLACE VIEW pindah_verify.stock AS SELECT * FROM public.stock WHERE sku_id >= ${LEGACY_MIN}`,
+  `CREATE OR REPLACE VIEW pindah_verify.live_sessions AS SELECT * FROM public.live_sessions WHERE id >= ${LEGACY_MIN}`,
 ];
 
 const without = (cols: readonly string[], ...drop: string[]) => cols.filter((c) => !drop.includes(c));
@@ -53,11 +51,11 @@ export function merchantVerify(sources: readonly TableMapping[]): DiffTableSpec[
  * accounts its shops opened (still without entries: payment copies after merchant), the aliases.
  */
 export const merchantReset = [
-  `DELETE FROM live_sessions WHERE id >= ${LEGACY}`,
-  `DELETE FROM stock WHERE sku_id >= ${LEGACY}`,
-  `DELETE FROM skus WHERE id >= ${LEGACY}`,
-  `DELETE FROM products WHERE id >= ${LEGACY}`,
-  `DELETE FROM ledger_accounts WHERE shop_id >= ${LEGACY}`,
-  `DELETE FROM shops WHERE id >= ${LEGACY}`,
+  `DELETE FROM live_sessions WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM stock WHERE sku_id >= ${LEGACY_MIN}`,
+  `DELETE FROM skus WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM products WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM ledger_accounts WHERE shop_id >= ${LEGACY_MIN}`,
+  `DELETE FROM shops WHERE id >= ${LEGACY_MIN}`,
   "DELETE FROM shop_aliases",
 ];

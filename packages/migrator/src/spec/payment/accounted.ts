@@ -1,3 +1,4 @@
+import { commerceOnlyShopSql, LEGACY_MIN } from "../keymap.js";
 import type { LedgerKind } from "./ledger.js";
 
 /**
@@ -10,15 +11,13 @@ import type { LedgerKind } from "./ledger.js";
  * id of commerce's. So the same conditions hold before a write switch, while commerce takes
  * writes, and after a reverse.
  */
-export const LEGACY = "1000000000001";
 
-/** A shop of commerce's own: a small id no legacy store was aliased onto (inverse.ts `commerceOnlyShop`). */
-export const commerceOnlyShop = (shop: string) =>
-  `(${shop} < ${LEGACY} AND NOT EXISTS (SELECT 1 FROM shop_aliases a WHERE a.shop_id = ${shop}))`;
+/** A shop of commerce's own (inverse.ts `commerceOnlyShop`). */
+export const commerceOnlyShop = commerceOnlyShopSql;
 
 /** A SKU the old shop does not list: commerce's own from before the move, or a commerce-only shop's. */
 export const unlistedSku = (sku: string) =>
-  `(${sku} < ${LEGACY} OR EXISTS (SELECT 1 FROM skus k JOIN products p ON p.id = k.product_id
+  `(${sku} < ${LEGACY_MIN} OR EXISTS (SELECT 1 FROM skus k JOIN products p ON p.id = k.product_id
                                   WHERE k.id = ${sku} AND ${commerceOnlyShop("p.shop_id")}))`;
 
 /** A payment a reverse keeps on commerce: one of its orders is a commerce-only shop's. */
@@ -41,7 +40,7 @@ const KINDS = Object.keys(heldEvent) as LedgerKind[];
 /** Ledger transaction `t` records an event of the old shop's (of one kind, or of any). */
 export function legacyEvent(t: string, kind?: LedgerKind): string {
   const ref = `${t}.ref`;
-  if (kind) return `${t}.kind = '${kind}' AND ${ref} >= ${LEGACY} AND NOT ${heldEvent[kind](ref)}`;
+  if (kind) return `${t}.kind = '${kind}' AND ${ref} >= ${LEGACY_MIN} AND NOT ${heldEvent[kind](ref)}`;
   const held = KINDS.map((k) => `WHEN '${k}' THEN ${heldEvent[k](ref)}`).join(" ");
-  return `${ref} >= ${LEGACY} AND NOT CASE ${t}.kind ${held} END`;
+  return `${ref} >= ${LEGACY_MIN} AND NOT CASE ${t}.kind ${held} END`;
 }

@@ -1,27 +1,4 @@
-/** Legacy whole rupiah (numeric text) <-> commerce IDR minor units (bigint), exactly. */
-
-const RUPIAH = /^(\d+)(?:\.(0*))?$/;
-
-/** Whole rupiah text -> minor units; a fraction of a rupiah cannot come from the legacy schema. */
-export function rupiahToMinor(rupiah: string): bigint {
-  const m = RUPIAH.exec(rupiah);
-  if (!m) throw new Error(`not a whole non-negative rupiah amount: ${rupiah}`);
-  return BigInt(m[1] as string) * 100n;
-}
-
-/** Minor units -> whole rupiah text; an amount with sen is refused (a dead letter), never rounded. */
-export function minorToRupiah(minor: string | bigint): string {
-  const m = typeof minor === "bigint" ? minor : BigInt(minor);
-  if (m % 100n !== 0n) throw new Error(`${m} minor units is not whole rupiah: the legacy shop cannot hold sen`);
-  return (m / 100n).toString();
-}
-
-/** A legacy `commission_rate` numeric(5,4) as basis points, exactly ("0.0500" -> 500n). */
-export function rateToBps(rate: string): bigint {
-  const m = /^0?\.(\d{1,4})0*$|^0$/.exec(rate);
-  if (!m) throw new Error(`not a commission rate below 1 with at most 4 decimals: ${rate}`);
-  return BigInt((m[1] ?? "").padEnd(4, "0") || "0");
-}
+/** The payment category's money beyond the unit conversions (../rupiah.ts): the completion split, IDR only. */
 
 /**
  * The old shop's split of a completed order (wallet.ts: `total - round(total * rate)`, PostgreSQL

@@ -1,7 +1,7 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 import type { TargetOp } from "../../stream/target-sql.js";
+import { inLegacySpace, LEGACY_MIN } from "../keymap.js";
 
-const LEGACY_ID = 1000000000001n;
 /** The old shop's tables whose rows name their pay record (`pay_id`). */
 const UNDER_PAYMENT = new Set([
   "shop.pay_records",
@@ -29,7 +29,7 @@ export class HeldPayments {
   private readonly held = new Set<string>();
 
   has(id: string): boolean {
-    return BigInt(id) < LEGACY_ID || this.held.has(id);
+    return !inLegacySpace(id) || this.held.has(id);
   }
 
   /** A commerce-only shop's new order: its payment stays on commerce from now on. */
@@ -56,7 +56,7 @@ export class HeldPayments {
   async load(target: Queryable, commerceOnlyShop: (shop: string) => boolean): Promise<void> {
     const { rows } = await target.query(
       `SELECT DISTINCT payment_id::text AS id, shop_id::text AS shop FROM orders
-        WHERE shop_id < ${LEGACY_ID} AND payment_id >= ${LEGACY_ID}`,
+        WHERE shop_id < ${LEGACY_MIN} AND payment_id >= ${LEGACY_MIN}`,
     );
     this.held.clear();
     for (const r of rows) if (commerceOnlyShop(r.shop as string)) this.held.add(r.id as string);

@@ -1,5 +1,6 @@
 import type { MoneyInvariant } from "../../differ/money.js";
-import { heldPayment, LEGACY, legacyEvent } from "./accounted.js";
+import { LEGACY_MIN } from "../keymap.js";
+import { heldPayment, legacyEvent } from "./accounted.js";
 import type { LedgerKind } from "./ledger.js";
 
 /**
@@ -25,7 +26,7 @@ export const invariants: readonly MoneyInvariant[] = [
     name: "order totals per seller",
     source: legacy("SELECT seller_id, total_amount FROM shop.orders"),
     target: commerce(
-      `SELECT ${seller("o.shop_id")}, o.total FROM orders o WHERE o.id >= ${LEGACY} AND NOT ${heldPayment("o.payment_id")}`,
+      `SELECT ${seller("o.shop_id")}, o.total FROM orders o WHERE o.id >= ${LEGACY_MIN} AND NOT ${heldPayment("o.payment_id")}`,
     ),
   },
   {

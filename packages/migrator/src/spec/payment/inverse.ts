@@ -2,14 +2,15 @@ import type { SourceRow } from "../../copy/spec.js";
 import type { TargetOp } from "../../stream/target-sql.js";
 import type { Change, InverseMapping } from "../category.js";
 import type { KeyMap } from "../keymap.js";
+import { inLegacySpace } from "../keymap.js";
+import { minorToRupiah } from "../rupiah.js";
 import { must, timestamptzToMs } from "../values.js";
-import { idrMinor, minorToRupiah } from "./amounts.js";
+import { idrMinor } from "./amounts.js";
 import type { PaymentMemory } from "./memory.js";
 import { type RowMap, rowStream } from "./rows.js";
 import { toLegacyStatus } from "./statuses.js";
 
 const rupiah = (r: SourceRow, column: string) => minorToRupiah(idrMinor(must(r, column), r.currency));
-const LEGACY_ID = 1000000000001n;
 
 const legacyOrders = (keys: KeyMap): RowMap => ({
   table: "shop.orders",
@@ -101,7 +102,7 @@ const legacyWithdrawals = (keys: KeyMap): RowMap => ({
 function wallet(keys: KeyMap, memory: PaymentMemory, c: Change): TargetOp[] {
   if (c.op !== "insert") throw new Error("a posted ledger entry is never changed or deleted");
   const account = must(c.row, "account_id");
-  const shop = memory.payableShop.get(account) ?? (BigInt(account) >= LEGACY_ID ? account : null);
+  const shop = memory.payableShop.get(account) ?? (inLegacySpace(account) ? account : null);
   if (shop === null) {
     const system = (["cash:sandbox", "clearing", "fees"] as const).map((s) => keys.systemAccount(s));
     if (system.includes(account)) return [];
@@ -130,8 +131,7 @@ function account(memory: PaymentMemory, c: Change): TargetOp[] {
  * A shop of commerce's own (a small id that no legacy store was aliased onto) has no side in the
  * old shop: its orders, payouts and money stay on commerce, as merchant keeps its products there.
  */
-export const commerceOnlyShop = (keys: KeyMap, shop: string) =>
-  BigInt(shop) < LEGACY_ID && keys.sellerId(shop) === shop;
+export const commerceOnlyShop = (keys: KeyMap, shop: string) => !inLegacySpace(shop) && keys.sellerId(shop) === shop;
 /**
  * Whether the old shop lists a SKU, so that a cart or order line of it can go back. A SKU with a
  * small id is commerce's own from before the move: the old shop never listed it. The legacy spec
@@ -139,7 +139,7 @@ export const commerceOnlyShop = (keys: KeyMap, shop: string) =>
  * after the switch (in the legacy id space, they stay on commerce too).
  */
 export type ListedSku = (sku: string) => boolean;
-export const legacyIdSku: ListedSku = (sku) => BigInt(sku) >= LEGACY_ID;
+export const legacyIdSku: ListedSku = (sku) => inLegacySpace(sku);
 
 export function ordersInverse(keys: KeyMap, memory: PaymentMemory, listed: ListedSku): InverseMapping[] {
   const orders = legacyOrders(keys);

@@ -1,6 +1,7 @@
 import { connectClient, type Queryable } from "@pindah/kernel/db/pool";
 import type { TargetOp } from "../../stream/target-sql.js";
-import { rateToBps } from "./amounts.js";
+import { LEGACY_MIN } from "../keymap.js";
+import { rateToBps } from "../rupiah.js";
 import { HeldPayments } from "./held.js";
 
 /** An order whose reservations may still change: its status and lines (sku -> quantity). */
@@ -86,10 +87,10 @@ const TARGET_ORDERS = `
          CASE WHEN o.status IN ('created', 'paid') THEN
            (SELECT json_agg(json_build_array(i.sku_id::text, i.quantity::text)) FROM order_items i
              WHERE i.order_id = o.id) END AS lines
-    FROM orders o WHERE o.id >= 1000000000001 AND o.status IN ('created', 'paid', 'cancelled', 'refunded')`;
+    FROM orders o WHERE o.id >= ${LEGACY_MIN} AND o.status IN ('created', 'paid', 'cancelled', 'refunded')`;
 const ACCOUNTS = "SELECT id::text, shop_id::text FROM ledger_accounts WHERE shop_id IS NOT NULL";
 const POSTED_BY_TARGET = `SELECT kind || ':' || ref::text AS k FROM ledger_transactions
-  WHERE id < 1000000000001 AND ref >= 1000000000001`;
+  WHERE id < ${LEGACY_MIN} AND ref >= ${LEGACY_MIN}`;
 
 /** Reads the legacy side in the copy's snapshot (or now, without one), in one read-only transaction. */
 export async function readLegacy(sourceUrl: string, snapshot: string | undefined, memory: PaymentMemory) {

@@ -1,4 +1,4 @@
-import { LEGACY } from "./accounted.js";
+import { LEGACY_MIN } from "../keymap.js";
 
 /**
  * Undoes a payment copy on commerce, children first: every row it wrote keeps a legacy id
@@ -7,18 +7,18 @@ import { LEGACY } from "./accounted.js";
  * shop takes every checkout. The ledger's balances follow the deleted entries (migration 007).
  */
 export const paymentReset = [
-  `DELETE FROM ledger_entries WHERE txn_id >= ${LEGACY}`,
-  `DELETE FROM ledger_transactions WHERE id >= ${LEGACY}`,
-  `DELETE FROM payouts WHERE id >= ${LEGACY}`,
-  `DELETE FROM refunds WHERE id >= ${LEGACY}`,
-  `DELETE FROM reservations WHERE order_id >= ${LEGACY}`,
-  `DELETE FROM order_items WHERE order_id >= ${LEGACY}`,
-  `DELETE FROM orders WHERE id >= ${LEGACY}`,
-  `DELETE FROM webhook_inbox WHERE payment_id >= ${LEGACY}`,
-  `DELETE FROM invoices WHERE id >= ${LEGACY}`,
-  `DELETE FROM payments WHERE id >= ${LEGACY}`,
+  `DELETE FROM ledger_entries WHERE txn_id >= ${LEGACY_MIN}`,
+  `DELETE FROM ledger_transactions WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM payouts WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM refunds WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM reservations WHERE order_id >= ${LEGACY_MIN}`,
+  `DELETE FROM order_items WHERE order_id >= ${LEGACY_MIN}`,
+  `DELETE FROM orders WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM webhook_inbox WHERE payment_id >= ${LEGACY_MIN}`,
+  `DELETE FROM invoices WHERE id >= ${LEGACY_MIN}`,
+  `DELETE FROM payments WHERE id >= ${LEGACY_MIN}`,
   `DELETE FROM idempotency_keys WHERE status_code IS NULL
       OR coalesce(response->'payment'->>'id', response->>'id') ~ '^[0-9]{13,}$'`,
-  `DELETE FROM cart_items WHERE cart_id >= ${LEGACY}`,
-  `DELETE FROM carts WHERE id >= ${LEGACY}`,
+  `DELETE FROM cart_items WHERE cart_id >= ${LEGACY_MIN}`,
+  `DELETE FROM carts WHERE id >= ${LEGACY_MIN}`,
 ];

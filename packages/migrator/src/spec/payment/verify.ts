@@ -2,7 +2,8 @@ import type { Queryable } from "@pindah/kernel/db/pool";
 import type { DiffTableSpec, SourceRow, TargetRow } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
 import type { KeyMap } from "../keymap.js";
-import { commerceOnlyShop, heldOrder, heldPayment, LEGACY, legacyEvent, unlistedSku } from "./accounted.js";
+import { LEGACY_MIN } from "../keymap.js";
+import { commerceOnlyShop, heldOrder, heldPayment, legacyEvent, unlistedSku } from "./accounted.js";
 import { cartColumns, cartItemColumns } from "./carts.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";
 import { orderColumns, orderItemColumns, reservationColumns } from "./orders.js";
@@ -20,24 +21,27 @@ const viewOf = (name: string, sql: string) => `CREATE OR REPLACE VIEW pindah_ver
  */
 export const paymentVerifySetup = [
   "CREATE SCHEMA IF NOT EXISTS pindah_verify",
-  viewOf("carts", `SELECT * FROM public.carts WHERE id >= ${LEGACY}`),
+  viewOf("carts", `SELECT * FROM public.carts WHERE id >= ${LEGACY_MIN}`),
   viewOf(
     "cart_items",
-    `SELECT * FROM public.cart_items t WHERE cart_id >= ${LEGACY} AND NOT ${unlistedSku("t.sku_id")}`,
+    `SELECT * FROM public.cart_items t WHERE cart_id >= ${LEGACY_MIN} AND NOT ${unlistedSku("t.sku_id")}`,
   ),
   ...["payments", "invoices", "orders", "refunds"].map((t) =>
     viewOf(
       t,
-      `SELECT * FROM public.${t} t WHERE id >= ${LEGACY} AND NOT ${heldPayment(t === "payments" ? "t.id" : "t.payment_id")}`,
+      `SELECT * FROM public.${t} t WHERE id >= ${LEGACY_MIN} AND NOT ${heldPayment(t === "payments" ? "t.id" : "t.payment_id")}`,
     ),
   ),
-  viewOf("payouts", `SELECT * FROM public.payouts t WHERE id >= ${LEGACY} AND NOT ${commerceOnlyShop("t.shop_id")}`),
+  viewOf(
+    "payouts",
+    `SELECT * FROM public.payouts t WHERE id >= ${LEGACY_MIN} AND NOT ${commerceOnlyShop("t.shop_id")}`,
+  ),
   ...["order_items", "reservations"].map((t) =>
-    viewOf(t, `SELECT * FROM public.${t} t WHERE order_id >= ${LEGACY} AND NOT ${heldOrder("t.order_id")}`),
+    viewOf(t, `SELECT * FROM public.${t} t WHERE order_id >= ${LEGACY_MIN} AND NOT ${heldOrder("t.order_id")}`),
   ),
   viewOf(
     "webhook_inbox",
-    `SELECT * FROM public.webhook_inbox t WHERE payment_id >= ${LEGACY} AND NOT ${heldPayment("t.payment_id")}`,
+    `SELECT * FROM public.webhook_inbox t WHERE payment_id >= ${LEGACY_MIN} AND NOT ${heldPayment("t.payment_id")}`,
   ),
   ...kinds.flatMap((k) => [
     viewOf(
@@ -66,7 +70,7 @@ export const paymentVerifySetup = [
  */
 export async function completedOnCommerce(target: Queryable): Promise<string[]> {
   const { rows } = await target.query(
-    `SELECT ref::text AS id FROM ledger_transactions WHERE kind = 'complete' AND ref >= ${LEGACY} AND id <> ref`,
+    `SELECT ref::text AS id FROM ledger_transactions WHERE kind = 'complete' AND ref >= ${LEGACY_MIN} AND id <> ref`,
   );
   return rows.map((r) => r.id as string);
 }

@@ -7,6 +7,10 @@ export const LEGACY_MIN = 1000000000001n;
 /** True for an id in the legacy id space: copied from legacy, or issued after the switch moved the sequences past it. */
 export const inLegacySpace = (id: string): boolean => BigInt(id) >= LEGACY_MIN;
 
+/** SQL: deletes what a copy wrote to `table`, the rows whose `column` is in the legacy id space. */
+export const deleteLegacyRows = (table: string, column = "id") =>
+  `DELETE FROM ${table} WHERE ${column} >= ${LEGACY_MIN}`;
+
 /**
  * SQL: shop `col` is commerce's own, with no legacy side: a small id no legacy store was aliased
  * onto (the key map's `sellerId(shop) === shop` for such an id).

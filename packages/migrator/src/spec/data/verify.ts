@@ -1,6 +1,6 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
-import { LEGACY_MIN } from "../keymap.js";
+import { deleteLegacyRows, LEGACY_MIN } from "../keymap.js";
 import { userColumns } from "./accounts.js";
 import { addressColumns } from "./addresses.js";
 import { sessionColumns } from "./sessions.js";
@@ -84,10 +84,10 @@ export function dataVerify(sources: readonly TableMapping[]): DiffTableSpec[] {
 
 /** Undoes a data copy on commerce: what it created, and what it attached to matched people. */
 export const dataReset = [
-  `DELETE FROM addresses WHERE id >= ${LEGACY_MIN}`,
+  deleteLegacyRows("addresses"),
   `DELETE FROM sessions WHERE user_id >= ${LEGACY_MIN} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
   `DELETE FROM social_links WHERE user_id >= ${LEGACY_MIN} OR user_id IN (SELECT user_id FROM legacy_user_map)`,
   "UPDATE users SET legacy_password_hash = NULL WHERE legacy_password_hash IS NOT NULL",
   "DELETE FROM legacy_user_map",
-  `DELETE FROM users WHERE id >= ${LEGACY_MIN}`,
+  deleteLegacyRows("users"),
 ];

@@ -1,6 +1,6 @@
 import type { DiffTableSpec } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
-import { LEGACY_MIN } from "../keymap.js";
+import { deleteLegacyRows, LEGACY_MIN } from "../keymap.js";
 import { liveSessionColumns } from "./live.js";
 import { productColumns } from "./products.js";
 import { shopColumns } from "./shops.js";
@@ -51,11 +51,11 @@ export function merchantVerify(sources: readonly TableMapping[]): DiffTableSpec[
  * accounts its shops opened (still without entries: payment copies after merchant), the aliases.
  */
 export const merchantReset = [
-  `DELETE FROM live_sessions WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM stock WHERE sku_id >= ${LEGACY_MIN}`,
-  `DELETE FROM skus WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM products WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM ledger_accounts WHERE shop_id >= ${LEGACY_MIN}`,
-  `DELETE FROM shops WHERE id >= ${LEGACY_MIN}`,
+  deleteLegacyRows("live_sessions"),
+  deleteLegacyRows("stock", "sku_id"),
+  deleteLegacyRows("skus"),
+  deleteLegacyRows("products"),
+  deleteLegacyRows("ledger_accounts", "shop_id"),
+  deleteLegacyRows("shops"),
   "DELETE FROM shop_aliases",
 ];

@@ -1,4 +1,4 @@
-import { LEGACY_MIN } from "../keymap.js";
+import { deleteLegacyRows } from "../keymap.js";
 
 /**
  * Undoes a payment copy on commerce, children first: every row it wrote keeps a legacy id
@@ -7,18 +7,18 @@ import { LEGACY_MIN } from "../keymap.js";
  * shop takes every checkout. The ledger's balances follow the deleted entries (migration 007).
  */
 export const paymentReset = [
-  `DELETE FROM ledger_entries WHERE txn_id >= ${LEGACY_MIN}`,
-  `DELETE FROM ledger_transactions WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM payouts WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM refunds WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM reservations WHERE order_id >= ${LEGACY_MIN}`,
-  `DELETE FROM order_items WHERE order_id >= ${LEGACY_MIN}`,
-  `DELETE FROM orders WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM webhook_inbox WHERE payment_id >= ${LEGACY_MIN}`,
-  `DELETE FROM invoices WHERE id >= ${LEGACY_MIN}`,
-  `DELETE FROM payments WHERE id >= ${LEGACY_MIN}`,
+  deleteLegacyRows("ledger_entries", "txn_id"),
+  deleteLegacyRows("ledger_transactions"),
+  deleteLegacyRows("payouts"),
+  deleteLegacyRows("refunds"),
+  deleteLegacyRows("reservations", "order_id"),
+  deleteLegacyRows("order_items", "order_id"),
+  deleteLegacyRows("orders"),
+  deleteLegacyRows("webhook_inbox", "payment_id"),
+  deleteLegacyRows("invoices"),
+  deleteLegacyRows("payments"),
   `DELETE FROM idempotency_keys WHERE status_code IS NULL
       OR coalesce(response->'payment'->>'id', response->>'id') ~ '^[0-9]{13,}$'`,
-  `DELETE FROM cart_items WHERE cart_id >= ${LEGACY_MIN}`,
-  `DELETE FROM carts WHERE id >= ${LEGACY_MIN}`,
+  deleteLegacyRows("cart_items", "cart_id"),
+  deleteLegacyRows("carts"),
 ];

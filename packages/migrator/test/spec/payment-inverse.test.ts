@@ -192,6 +192,57 @@ describe("the payment category's inverse: commerce writes back into the old shop
     expect(fresh.memory.held.has(plain.response.payment.id)).toBe(false);
   });
 
+  it("keeps a checkout of a matched shop's own commerce product on commerce, its completion's money too", async () => {
+    const matched = await legacySeller(w.source, legacy.url, "seller1@pindah.test");
+    const shop = w.payment.keys.shopId(matched.seller);
+    const own = await one(
+      w.target,
+      `SELECT k.id::text AS sku FROM skus k JOIN products p ON p.id = k.product_id JOIN stock s ON s.sku_id = k.id
+        WHERE p.shop_id = $1 AND k.id < 1000000000001 AND p.status = 'active' AND s.available >= 2 ORDER BY k.id LIMIT 1`,
+      [shop],
+    );
+    expect(own?.sku).toBeDefined();
+    const wallet = async () =>
+      (await one(w.source, "SELECT wallet_balance::text AS w FROM shop.sellers WHERE seller_id = $1", [matched.seller]))
+        .w;
+    const before = await wallet();
+    const buyerNow = (await login(commerce.url, "buyer4@pindah.test")).body.token;
+    const buyerThen = (await login(legacy.url, "buyer4@pindah.test")).body.token;
+    const sold = await checkout(
+      commerce.url,
+      buyerNow,
+      await fillCart(commerce.url, buyerNow, [[own.sku as string, 1]]),
+    );
+    const payment = sold.response.payment.id;
+    const order = sold.response.order_ids[0] as string;
+    await pay(commerce.url, buyerNow, payment);
+    await ship(commerce.url, (await login(commerce.url, "seller1@pindah.test")).body.token, order);
+    await post(commerce.url, buyerNow, `/orders/${order}/received`);
+    // A checkout of the old shop's goods after it: once that is back, this one has been through.
+    const plain = await checkout(
+      commerce.url,
+      buyerNow,
+      await fillCart(commerce.url, buyerNow, [[matched.skus[1] as string, 1]]),
+    );
+    await caughtUp(w.target, w.source, "payment-reverse");
+    expect((await call(legacy.url, "GET", `/payments/${plain.response.payment.id}`, { token: buyerThen })).status).toBe(
+      200,
+    );
+    for (const path of [`/payments/${payment}`, `/orders/${order}`]) {
+      expect((await call(legacy.url, "GET", path, { token: buyerThen })).status, path).toBe(404);
+      expect((await call(commerce.url, "GET", path, { token: buyerNow })).status, path).toBe(200);
+    }
+    // Its seller's share is on commerce's payable with the order, not in the legacy wallet.
+    expect(await wallet()).toBe(before);
+    expect(reverse.stats().deadLetters).toBe(0);
+    // A restarted reverse stream knows it as well.
+    const fresh = createPaymentCategory(w.payment.keys);
+    await fresh.resume({ sourceUrl: w.legacy.url, target: w.target });
+    expect(fresh.memory.held.has(payment)).toBe(true);
+    fresh.memory.held.posted("7", "complete", order);
+    expect(fresh.memory.held.creditsWallet("7")).toBe(false);
+  });
+
   it("verifies equal after the reverse, rows and money, what stays on commerce aside", async () => {
     // An order of a store aliased onto its seller's commerce shop, completed on commerce: split
     // at the shop's fee, not at the legacy store's commission (the platform that completes it charges).

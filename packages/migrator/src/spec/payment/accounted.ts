@@ -20,9 +20,14 @@ export const unlistedSku = (sku: string) =>
   `(${sku} < ${LEGACY_MIN} OR EXISTS (SELECT 1 FROM skus k JOIN products p ON p.id = k.product_id
                                   WHERE k.id = ${sku} AND ${commerceOnlyShop("p.shop_id")}))`;
 
-/** A payment a reverse keeps on commerce: one of its orders is a commerce-only shop's. */
+/**
+ * A payment a reverse keeps on commerce: one of its orders is a commerce-only shop's, or has a
+ * line of a SKU the old shop does not list (another shop's order can only have its own SKUs, so
+ * that is one with a small id: a matched shop's own product from before the move).
+ */
 export const heldPayment = (payment: string) =>
-  `EXISTS (SELECT 1 FROM orders h WHERE h.payment_id = ${payment} AND ${commerceOnlyShop("h.shop_id")})`;
+  `EXISTS (SELECT 1 FROM orders h WHERE h.payment_id = ${payment} AND (${commerceOnlyShop("h.shop_id")}
+     OR EXISTS (SELECT 1 FROM order_items hi WHERE hi.order_id = h.id AND hi.sku_id < ${LEGACY_MIN})))`;
 
 /** An order of a held checkout. */
 export const heldOrder = (order: string) =>

@@ -21,12 +21,23 @@ const UNDER_PAYMENT = new Set([
  * has) stay with it: the gateway finds them on commerce. A payment with a smaller id is commerce's
  * own from before the move, never the old shop's either.
  *
+ * The same for a checkout with a line of a SKU the old shop does not list (a matched shop's own
+ * commerce product from before the move): its order would go back without the line. A held
+ * order's completion stays too: its seller's share credits no legacy wallet.
+ *
  * A checkout writes its orders, invoice and payment in one statement, in an order PostgreSQL does
  * not promise, so the ops are dropped per source transaction once all of it is transformed
- * (`settle`), and `hold` comes from the transform of the commerce-only order itself.
+ * (`settle`), and `hold` comes from the transform of the commerce-only order itself (or of the
+ * unlisted line, `unlistedLine`).
  */
 export class HeldPayments {
   private readonly held = new Set<string>();
+  /** Orders of the transaction being transformed with a line the old shop cannot list. */
+  private readonly unlisted = new Set<string>();
+  /** The orders of held payments, whose completions credit no legacy wallet. */
+  private readonly orders = new Set<string>();
+  /** Ledger transactions of the transaction being transformed that complete a held order. */
+  private readonly completions = new Set<string>();
 
   has(id: string): boolean {
     return !inLegacySpace(id) || this.held.has(id);
@@ -37,13 +48,44 @@ export class HeldPayments {
     this.held.add(paymentId);
   }
 
+  /**
+   * A ledger transaction commerce posts: one that completes a held order stays on commerce with
+   * it, so its seller's share credits no legacy wallet (`creditsWallet`). Its entries follow it in
+   * the same source transaction.
+   */
+  posted(txnId: string, kind: string, ref: string): void {
+    if (kind === "complete" && this.orders.has(ref)) this.completions.add(txnId);
+  }
+
+  creditsWallet(txnId: string): boolean {
+    return !this.completions.has(txnId);
+  }
+
+  /**
+   * A line of a SKU the old shop does not list (a matched shop's own product from before the
+   * move): the order would go back without it, so its checkout stays on commerce (`settle`).
+   */
+  unlistedLine(orderId: string): void {
+    this.unlisted.add(orderId);
+  }
+
   /** A reverse transaction's ops without those under held payments (and the lines of their orders). */
   settle(ops: TargetOp[]): TargetOp[] {
+    if (this.unlisted.size > 0) {
+      for (const op of ops)
+        if (op.table === "shop.orders" && op.row.pay_id != null && this.unlisted.has(String(op.row.order_id)))
+          this.hold(String(op.row.pay_id));
+      this.unlisted.clear();
+    }
+    this.completions.clear();
     const orders = new Set<string>();
     const kept = ops.filter((op) => {
       const id = op.row.pay_id; // a delete of an invoice or a callback names its key only
       if (!UNDER_PAYMENT.has(op.table) || id == null || !this.has(String(id))) return true;
-      if (op.table === "shop.orders") orders.add(String(op.row.order_id));
+      if (op.table === "shop.orders") {
+        orders.add(String(op.row.order_id));
+        this.orders.add(String(op.row.order_id));
+      }
       return false;
     });
     if (kept.length === ops.length) return ops;
@@ -54,11 +96,24 @@ export class HeldPayments {
 
   /** After a restart: the payments commerce holds at the applied position. */
   async load(target: Queryable, commerceOnlyShop: (shop: string) => boolean): Promise<void> {
-    const { rows } = await target.query(
-      `SELECT DISTINCT payment_id::text AS id, shop_id::text AS shop FROM orders
-        WHERE shop_id < ${LEGACY_MIN} AND payment_id >= ${LEGACY_MIN}`,
-    );
+    const [ofShops, ofLines] = await Promise.all([
+      target.query(
+        `SELECT DISTINCT payment_id::text AS id, shop_id::text AS shop FROM orders
+          WHERE shop_id < ${LEGACY_MIN} AND payment_id >= ${LEGACY_MIN}`,
+      ),
+      target.query(
+        `SELECT DISTINCT o.payment_id::text AS id FROM order_items i JOIN orders o ON o.id = i.order_id
+          WHERE i.order_id >= ${LEGACY_MIN} AND i.sku_id < ${LEGACY_MIN} AND o.payment_id >= ${LEGACY_MIN}`,
+      ),
+    ]);
     this.held.clear();
-    for (const r of rows) if (commerceOnlyShop(r.shop as string)) this.held.add(r.id as string);
+    for (const r of ofShops.rows) if (commerceOnlyShop(r.shop as string)) this.held.add(r.id as string);
+    for (const r of ofLines.rows) this.held.add(r.id as string);
+    const { rows } = await target.query(
+      `SELECT id::text FROM orders WHERE id >= ${LEGACY_MIN} AND payment_id = ANY ($1::bigint[])`,
+      [[...this.held]],
+    );
+    this.orders.clear();
+    for (const r of rows) this.orders.add(r.id as string);
   }
 }

@@ -1,8 +1,7 @@
 import type { SourceRow } from "../../copy/spec.js";
 import type { TargetOp } from "../../stream/target-sql.js";
 import type { Change, InverseMapping } from "../category.js";
-import type { KeyMap } from "../keymap.js";
-import { inLegacySpace } from "../keymap.js";
+import { inLegacySpace, type KeyMap } from "../keymap.js";
 import { minorToRupiah } from "../rupiah.js";
 import { must, timestamptzToMs } from "../values.js";
 import { idrMinor } from "./amounts.js";

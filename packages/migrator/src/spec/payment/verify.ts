@@ -1,8 +1,7 @@
 import type { Queryable } from "@pindah/kernel/db/pool";
 import type { DiffTableSpec, SourceRow, TargetRow } from "../../differ/spec.js";
 import type { TableMapping } from "../category.js";
-import type { KeyMap } from "../keymap.js";
-import { LEGACY_MIN } from "../keymap.js";
+import { type KeyMap, LEGACY_MIN } from "../keymap.js";
 import { commerceOnlyShop, heldOrder, heldPayment, legacyEvent, unlistedSku } from "./accounted.js";
 import { cartColumns, cartItemColumns } from "./carts.js";
 import { ledgerEntryColumns, ledgerTransactionColumns } from "./ledger.js";

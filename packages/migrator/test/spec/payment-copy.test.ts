@@ -228,7 +228,7 @@ describe("the payment category's copy, served by the real commerce platform", ()
     const failed = bad.filter((r) => !r.equal).map((r) => r.name);
     expect(failed).toEqual([
       "order totals per seller",
-      "seller wallet = payable from legacy-born postings, per seller",
+      "seller wallet = payable from postings of legacy-space records, per seller",
       "every ledger transaction balances (debits = credits)",
     ]);
     expect(bad[0]?.differences).toEqual([expect.objectContaining({ key: seller.seller, diff: 100n })]);

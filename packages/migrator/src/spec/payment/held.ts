@@ -22,8 +22,10 @@ const UNDER_PAYMENT = new Set([
  * own from before the move, never the old shop's either.
  *
  * The same for a checkout with a line of a SKU the old shop does not list (a matched shop's own
- * commerce product from before the move): its order would go back without the line. A held
- * order's completion stays too: its seller's share credits no legacy wallet.
+ * commerce product from before the move): its order would go back without the line. A matched
+ * shop's seller still gets the share of such an order's completion in the legacy wallet (the
+ * ledger entry's inverse): the wallet stays what commerce owes the seller for everything since
+ * the move, so a payout there can always go back.
  *
  * A checkout writes its orders, invoice and payment in one statement, in an order PostgreSQL does
  * not promise, so the ops are dropped per source transaction once all of it is transformed
@@ -34,10 +36,6 @@ export class HeldPayments {
   private readonly held = new Set<string>();
   /** Orders of the transaction being transformed with a line the old shop cannot list. */
   private readonly unlisted = new Set<string>();
-  /** The orders of held payments, whose completions credit no legacy wallet. */
-  private readonly orders = new Set<string>();
-  /** Ledger transactions of the transaction being transformed that complete a held order. */
-  private readonly completions = new Set<string>();
 
   has(id: string): boolean {
     return !inLegacySpace(id) || this.held.has(id);
@@ -46,19 +44,6 @@ export class HeldPayments {
   /** A commerce-only shop's new order: its payment stays on commerce from now on. */
   hold(paymentId: string): void {
     this.held.add(paymentId);
-  }
-
-  /**
-   * A ledger transaction commerce posts: one that completes a held order stays on commerce with
-   * it, so its seller's share credits no legacy wallet (`creditsWallet`). Its entries follow it in
-   * the same source transaction.
-   */
-  posted(txnId: string, kind: string, ref: string): void {
-    if (kind === "complete" && this.orders.has(ref)) this.completions.add(txnId);
-  }
-
-  creditsWallet(txnId: string): boolean {
-    return !this.completions.has(txnId);
   }
 
   /**
@@ -77,15 +62,11 @@ export class HeldPayments {
           this.hold(String(op.row.pay_id));
       this.unlisted.clear();
     }
-    this.completions.clear();
     const orders = new Set<string>();
     const kept = ops.filter((op) => {
       const id = op.row.pay_id; // a delete of an invoice or a callback names its key only
       if (!UNDER_PAYMENT.has(op.table) || id == null || !this.has(String(id))) return true;
-      if (op.table === "shop.orders") {
-        orders.add(String(op.row.order_id));
-        this.orders.add(String(op.row.order_id));
-      }
+      if (op.table === "shop.orders") orders.add(String(op.row.order_id));
       return false;
     });
     if (kept.length === ops.length) return ops;
@@ -109,11 +90,5 @@ export class HeldPayments {
     this.held.clear();
     for (const r of ofShops.rows) if (commerceOnlyShop(r.shop as string)) this.held.add(r.id as string);
     for (const r of ofLines.rows) this.held.add(r.id as string);
-    const { rows } = await target.query(
-      `SELECT id::text FROM orders WHERE id >= ${LEGACY_MIN} AND payment_id = ANY ($1::bigint[])`,
-      [[...this.held]],
-    );
-    this.orders.clear();
-    for (const r of rows) this.orders.add(r.id as string);
   }
 }

@@ -99,10 +99,9 @@ export function createPaymentCategory(keys = new KeyMap(), listed: ListedSku = l
     sources,
     watches: ["shop.sellers"],
     writes: [...Object.keys(targets), "stock"],
-    // Reservations have no legacy rows: they go back as the stock (merchant's inverse), and
-    // stock.reserved is derived at the switch. Ledger transactions go back as the wallet, through
-    // their entries (their inverse only tells which complete a held order).
-    oneWay: ["reservations", "stock"],
+    // Reservations and ledger transactions have no legacy rows: they go back as the wallet and
+    // the stock (merchant's inverse); stock.reserved is derived at the switch.
+    oneWay: ["reservations", "ledger_transactions", "stock"],
     reset: paymentReset,
     verify: paymentVerify(sources, keys, completed),
     verifySetup: paymentVerifySetup,

@@ -108,7 +108,6 @@ function wallet(keys: KeyMap, memory: PaymentMemory, c: Change): TargetOp[] {
     throw new Error(`ledger account ${account} is neither a system account nor a known shop's: resume first`);
   }
   if (commerceOnlyShop(keys, shop)) return []; // its seller has no legacy wallet: the money stays on commerce
-  if (!memory.held.creditsWallet(must(c.row, "txn_id"))) return []; // a held order's: it stays with the order
   const delta = -BigInt(minorToRupiah(must(c.row, "amount")));
   return [
     {
@@ -164,13 +163,6 @@ export function ordersInverse(keys: KeyMap, memory: PaymentMemory, listed: Liste
     },
     { target: "refunds", inverse: (c) => rowStream(legacyRefunds, c) },
     { target: "payouts", inverse: (c) => (ofShop(c) ? [] : rowStream(withdrawals, c)) },
-    {
-      target: "ledger_transactions",
-      inverse: (c) => {
-        if (c.op === "insert") memory.held.posted(must(c.row, "id"), must(c.row, "kind"), must(c.row, "ref"));
-        return [];
-      },
-    },
     { target: "ledger_entries", inverse: (c) => wallet(keys, memory, c) },
     { target: "ledger_accounts", inverse: (c) => account(memory, c) },
   ];

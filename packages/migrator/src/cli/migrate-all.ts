@@ -94,8 +94,10 @@ export async function migrateAll(api: MigratorClient, o: MigrateAllOptions = {})
       const n = (failedVerifies.get(step.category) ?? 0) + 1;
       failedVerifies.set(step.category, n);
       const money = r.result.money.filter((m) => !m.equal).map((m) => m.name);
+      const first = r.result.examples[0];
+      const example = first ? ` (first: ${first.kind} ${first.table} ${JSON.stringify(first.key)})` : "";
       say(
-        `verify ${step.category}: ${r.result.mismatches} mismatches; money differs in ${money.join(", ") || "nothing"}`,
+        `verify ${step.category}: ${r.result.mismatches} mismatches${example}; money differs in ${money.join(", ") || "nothing"}`,
       );
       if (n >= (o.verifyAttempts ?? 3)) {
         throw new Error(`${step.category} does not verify: ${JSON.stringify(r.result.examples.slice(0, 3))} ${money}`);

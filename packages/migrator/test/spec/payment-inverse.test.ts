@@ -71,6 +71,18 @@ afterAll(async () => {
   await w?.close();
 });
 
+/**
+ * A checkout of one of the old shop's goods on commerce, waited for on the old shop: once it is
+ * back, everything the reverse stream carried before it has been through.
+ */
+async function throughReverse(buyerNow: string, buyerThen: string, sku: string) {
+  const plain = await checkout(commerce.url, buyerNow, await fillCart(commerce.url, buyerNow, [[sku, 1]]));
+  await caughtUp(w.target, w.source, "payment-reverse");
+  const back = await call(legacy.url, "GET", `/payments/${plain.response.payment.id}`, { token: buyerThen });
+  expect(back.status).toBe(200);
+  return plain;
+}
+
 async function one(db: World["source"], sql: string, params: unknown[]) {
   return (await db.query(sql, params)).rows[0] as Record<string, string>;
 }
@@ -151,15 +163,7 @@ describe("the payment category's inverse: commerce writes back into the old shop
     expect(mixed.response.order_ids).toHaveLength(2);
     await pay(commerce.url, buyerNow, mixed.response.payment.id);
     // A checkout of the old shop's goods alone, after them: once it is back, they have been through.
-    const plain = await checkout(
-      commerce.url,
-      buyerNow,
-      await fillCart(commerce.url, buyerNow, [[seller.skus[1] as string, 1]]),
-    );
-    await caughtUp(w.target, w.source, "payment-reverse");
-    expect((await call(legacy.url, "GET", `/payments/${plain.response.payment.id}`, { token: buyerThen })).status).toBe(
-      200,
-    );
+    const plain = await throughReverse(buyerNow, buyerThen, seller.skus[1] as string);
 
     for (const held of [onlyOwn, mixed]) {
       const payment = held.response.payment.id;
@@ -223,16 +227,7 @@ describe("the payment category's inverse: commerce writes back into the old shop
     await pay(commerce.url, buyerNow, payment);
     await ship(commerce.url, (await login(commerce.url, "seller1@pindah.test")).body.token, order);
     await post(commerce.url, buyerNow, `/orders/${order}/received`);
-    // A checkout of the old shop's goods after it: once that is back, this one has been through.
-    const plain = await checkout(
-      commerce.url,
-      buyerNow,
-      await fillCart(commerce.url, buyerNow, [[matched.skus[1] as string, 1]]),
-    );
-    await caughtUp(w.target, w.source, "payment-reverse");
-    expect((await call(legacy.url, "GET", `/payments/${plain.response.payment.id}`, { token: buyerThen })).status).toBe(
-      200,
-    );
+    await throughReverse(buyerNow, buyerThen, matched.skus[1] as string);
     for (const path of [`/payments/${payment}`, `/orders/${order}`]) {
       expect((await call(legacy.url, "GET", path, { token: buyerThen })).status, path).toBe(404);
       expect((await call(commerce.url, "GET", path, { token: buyerNow })).status, path).toBe(200);

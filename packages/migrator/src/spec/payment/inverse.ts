@@ -138,7 +138,7 @@ export const commerceOnlyShop = (keys: KeyMap, shop: string) => !inLegacySpace(s
  * after the switch (in the legacy id space, they stay on commerce too).
  */
 export type ListedSku = (sku: string) => boolean;
-export const legacyIdSku: ListedSku = (sku) => inLegacySpace(sku);
+export const legacyIdSku: ListedSku = inLegacySpace;
 
 export function ordersInverse(keys: KeyMap, memory: PaymentMemory, listed: ListedSku): InverseMapping[] {
   const orders = legacyOrders(keys);
